@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything writ needs to build and test on Debian 12. Idempotent.
+# Run as root (or through sudo); as another user it prints the apt line to run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
+  # libwrit's dependencies (DESIGN.md "Chosen dependencies")
+  libssl-dev libsodium-dev libexpected-dev libsimdjson-dev libcli11-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev libjwt-dev jq
+)
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  if [[ $(id -u) -ne 0 ]]; then
+    if command -v sudo >/dev/null 2>&1; then
+      SUDO=sudo
+    else
+      echo "writ setup: run as root:  apt-get install -y ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  echo "writ setup: installing ${missing[*]}"
+  ${SUDO:-} apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Node's jose, for the interop tests only (tests/interop/package.json pins it).
+if [[ ! -d tests/interop/node_modules/jose ]]; then
+  (cd tests/interop && npm ci --silent --no-audit --no-fund)
+fi
+echo "writ setup: ready"
