@@ -29,7 +29,7 @@ class KeySet {
   static Result<KeySet> FromJwks(std::string_view jwks_json);
 
   // Key selection (RFC 8725 §3.1): with a kid, the key of that kid (kUnknownKid if none);
-  // without one, the only key of `alg` (kAmbiguousKey if none or several). Then the
+  // without one, the only key of `alg` (kAmbiguousKey if several, kAlgMismatch if none). Then the
   // header's alg must equal the key's algorithm (kAlgMismatch).
   Result<const Key*> Select(std::optional<std::string_view> kid, Alg alg) const;
 

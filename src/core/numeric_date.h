@@ -1,0 +1,25 @@
+// NumericDate (RFC 7519 §2): seconds since the epoch, as a JSON number.
+#ifndef WRIT_CORE_NUMERIC_DATE_H_
+#define WRIT_CORE_NUMERIC_DATE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+#include <simdjson.h>
+
+#include "writ/result.h"
+
+namespace writ::internal {
+
+// The latest NumericDate writ accepts: 9999-12-31T23:59:59Z. Later or negative values
+// are refused rather than risk overflow in time arithmetic.
+inline constexpr std::int64_t kMaxNumericDate = 253402300799;
+
+// The claim `name` of `claims` as whole seconds (fractions truncated toward the past):
+// nullopt when absent; kInvalidClaim when not a JSON number or out of [0, kMaxNumericDate].
+Result<std::optional<std::int64_t>> ReadNumericDate(simdjson::dom::object claims, std::string_view name);
+
+}  // namespace writ::internal
+
+#endif  // WRIT_CORE_NUMERIC_DATE_H_

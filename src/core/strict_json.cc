@@ -1,0 +1,174 @@
+#include "core/strict_json.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace writ::internal {
+namespace {
+
+using simdjson::dom::element;
+
+// Objects up to this many members are checked for duplicates pairwise; larger ones sorted.
+constexpr std::size_t kPairwiseLimit = 16;
+
+simdjson::dom::parser& ThreadParser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+Error JsonError(simdjson::error_code code) {
+  switch (code) {
+    case simdjson::DEPTH_ERROR:
+    case simdjson::CAPACITY:
+      return Error{ErrorCode::kTooLarge, "JSON nested or sized beyond the limit"};
+    case simdjson::UTF8_ERROR:
+      return Error{ErrorCode::kMalformed, "JSON is not valid UTF-8"};
+    default:
+      return Error{ErrorCode::kMalformed, std::string("invalid JSON: ") + simdjson::error_message(code)};
+  }
+}
+
+bool HasDuplicateNames(simdjson::dom::object object) {
+  const std::size_t count = object.size();
+  if (count < 2) {
+    return false;
+  }
+  std::vector<std::string_view> names;
+  names.reserve(count);
+  for (auto field : object) {
+    names.push_back(field.key);  // already unescaped: "\u0061" and "a" compare equal
+  }
+  if (count <= kPairwiseLimit) {
+    for (std::size_t i = 0; i < count; ++i) {
+      for (std::size_t j = i + 1; j < count; ++j) {
+        if (names[i] == names[j]) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+  std::sort(names.begin(), names.end());
+  return std::adjacent_find(names.begin(), names.end()) != names.end();
+}
+
+// Walks the tree: unique names in every object (RFC 7515 §4, RFC 7519 §4: "MUST either
+// reject ... or use a JSON parser that returns only the lexically last duplicate member
+// name" — we reject), depth at most `max_depth` with the top level at depth 1.
+Status CheckTree(element value, std::size_t depth, std::size_t max_depth) {
+  simdjson::dom::array array;
+  simdjson::dom::object object;
+  const bool is_array = value.get(array) == simdjson::SUCCESS;
+  const bool is_object = !is_array && value.get(object) == simdjson::SUCCESS;
+  if (!is_array && !is_object) {
+    return {};
+  }
+  if (depth > max_depth) {
+    return Fail(ErrorCode::kTooLarge, "JSON nested deeper than " + std::to_string(max_depth));
+  }
+  if (is_array) {
+    for (element item : array) {
+      if (auto status = CheckTree(item, depth + 1, max_depth); !status) {
+        return status;
+      }
+    }
+    return {};
+  }
+  if (HasDuplicateNames(object)) {
+    return Fail(ErrorCode::kMalformed, "JSON object has duplicate member names");
+  }
+  for (auto field : object) {
+    if (auto status = CheckTree(field.value, depth + 1, max_depth); !status) {
+      return status;
+    }
+  }
+  return {};
+}
+
+// Returns a pointer to `json` with padding after it: itself when `padded`, else a copy
+// in a thread-local buffer.
+const char* Padded(std::string_view json, bool padded) {
+  if (padded) {
+    return json.data();
+  }
+  thread_local std::string buffer;
+  buffer.reserve(json.size() + kJsonPadding);
+  buffer.assign(json);
+  return buffer.data();
+}
+
+Status PrepareParser(simdjson::dom::parser& parser, std::size_t size, const JsonLimits& limits) {
+  if (size > limits.max_bytes) {
+    return Fail(ErrorCode::kTooLarge, "JSON longer than " + std::to_string(limits.max_bytes) + " bytes");
+  }
+  // One more level than allowed, so that CheckTree reports the depth precisely while
+  // simdjson still bounds its own work.
+  const std::size_t depth = limits.max_depth + 1;
+  if (parser.capacity() < size || parser.max_depth() != depth) {
+    const std::size_t capacity = std::max<std::size_t>(size, 4096);
+    if (parser.allocate(capacity, depth) != simdjson::SUCCESS) {
+      return Fail(ErrorCode::kTooLarge, "cannot allocate a JSON parser of that size");
+    }
+  }
+  return {};
+}
+
+Result<simdjson::dom::object> CheckRootObject(simdjson::simdjson_result<element> parsed,
+                                              const JsonLimits& limits) {
+  element root;
+  if (auto code = parsed.get(root); code != simdjson::SUCCESS) {
+    return tl::unexpected(JsonError(code));
+  }
+  simdjson::dom::object object;
+  if (root.get(object) != simdjson::SUCCESS) {
+    return Fail(ErrorCode::kMalformed, "JSON value is not an object");
+  }
+  if (auto status = CheckTree(root, 1, limits.max_depth); !status) {
+    return tl::unexpected(status.error());
+  }
+  return object;
+}
+
+}  // namespace
+
+Result<simdjson::dom::object> ParseStrictObject(std::string_view json, const JsonLimits& limits,
+                                                bool padded) {
+  simdjson::dom::parser& parser = ThreadParser();
+  if (auto status = PrepareParser(parser, json.size(), limits); !status) {
+    return tl::unexpected(status.error());
+  }
+  return CheckRootObject(parser.parse(Padded(json, padded), json.size(), false), limits);
+}
+
+Result<simdjson::dom::object> ParseStrictObjectInto(simdjson::dom::document& document,
+                                                    std::string_view json,
+                                                    const JsonLimits& limits, bool padded) {
+  simdjson::dom::parser& parser = ThreadParser();
+  if (auto status = PrepareParser(parser, json.size(), limits); !status) {
+    return tl::unexpected(status.error());
+  }
+  return CheckRootObject(
+      parser.parse_into_document(document, Padded(json, padded), json.size(), false), limits);
+}
+
+Status CheckStrictValue(std::string_view json, const JsonLimits& limits) {
+  simdjson::dom::parser& parser = ThreadParser();
+  if (auto status = PrepareParser(parser, json.size(), limits); !status) {
+    return status;
+  }
+  element root;
+  if (auto code = parser.parse(Padded(json, false), json.size(), false).get(root);
+      code != simdjson::SUCCESS) {
+    return tl::unexpected(JsonError(code));
+  }
+  return CheckTree(root, 1, limits.max_depth);
+}
+
+std::string PaddedCopy(std::string_view text) {
+  std::string copy;
+  copy.reserve(text.size() + kJsonPadding);
+  copy.assign(text);
+  return copy;
+}
+
+}  // namespace writ::internal
