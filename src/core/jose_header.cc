@@ -35,9 +35,7 @@ Result<std::string> StringMember(simdjson::dom::element value, std::string_view 
   return std::string(text);
 }
 
-}  // namespace
-
-Result<JoseHeader> ParseJoseHeader(std::string_view encoded) {
+Result<JoseHeader> ParseUncached(std::string_view encoded) {
   if (Base64UrlDecodedSize(encoded.size()) > kMaxHeaderJsonBytes) {
     return Fail(ErrorCode::kTooLarge, "header longer than " + std::to_string(kMaxHeaderJsonBytes) + " bytes");
   }
@@ -84,6 +82,29 @@ Result<JoseHeader> ParseJoseHeader(std::string_view encoded) {
   }
   header.alg = *alg;
   return header;
+}
+
+}  // namespace
+
+Result<const JoseHeader*> ParseJoseHeader(std::string_view encoded) {
+  struct Cache {
+    std::string encoded;
+    JoseHeader header;
+    bool valid = false;
+  };
+  thread_local Cache cache;
+  if (cache.valid && cache.encoded == encoded) {
+    return &cache.header;
+  }
+  cache.valid = false;
+  auto header = ParseUncached(encoded);
+  if (!header) {
+    return tl::unexpected(header.error());
+  }
+  cache.encoded.assign(encoded);
+  cache.header = std::move(*header);
+  cache.valid = true;
+  return &cache.header;
 }
 
 }  // namespace writ::internal

@@ -4,11 +4,8 @@
 
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 #include <simdjson.h>
-
-#include "writ/result.h"
 
 namespace writ::internal {
 
@@ -16,9 +13,9 @@ namespace writ::internal {
 // are refused rather than risk overflow in time arithmetic.
 inline constexpr std::int64_t kMaxNumericDate = 253402300799;
 
-// The claim `name` of `claims` as whole seconds (fractions truncated toward the past):
-// nullopt when absent; kInvalidClaim when not a JSON number or out of [0, kMaxNumericDate].
-Result<std::optional<std::int64_t>> ReadNumericDate(simdjson::dom::object claims, std::string_view name);
+// `value` as whole seconds (fractions truncated toward the past); nullopt when it is not
+// a JSON number in [0, kMaxNumericDate].
+std::optional<std::int64_t> ToNumericDate(simdjson::dom::element value);
 
 }  // namespace writ::internal
 

@@ -1,6 +1,7 @@
 #include "core/strict_json.h"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 namespace writ::internal {
@@ -33,20 +34,24 @@ bool HasDuplicateNames(simdjson::dom::object object) {
   if (count < 2) {
     return false;
   }
-  std::vector<std::string_view> names;
-  names.reserve(count);
-  for (auto field : object) {
-    names.push_back(field.key);  // already unescaped: "\u0061" and "a" compare equal
-  }
+  // Names are already unescaped, so "\u0061" and "a" compare equal.
   if (count <= kPairwiseLimit) {
-    for (std::size_t i = 0; i < count; ++i) {
-      for (std::size_t j = i + 1; j < count; ++j) {
-        if (names[i] == names[j]) {
+    std::array<std::string_view, kPairwiseLimit> names;
+    std::size_t seen = 0;
+    for (auto field : object) {
+      for (std::size_t i = 0; i < seen; ++i) {
+        if (names[i] == field.key) {
           return true;
         }
       }
+      names[seen++] = field.key;
     }
     return false;
+  }
+  std::vector<std::string_view> names;
+  names.reserve(count);
+  for (auto field : object) {
+    names.push_back(field.key);
   }
   std::sort(names.begin(), names.end());
   return std::adjacent_find(names.begin(), names.end()) != names.end();
@@ -56,22 +61,26 @@ bool HasDuplicateNames(simdjson::dom::object object) {
 // reject ... or use a JSON parser that returns only the lexically last duplicate member
 // name" — we reject), depth at most `max_depth` with the top level at depth 1.
 Status CheckTree(element value, std::size_t depth, std::size_t max_depth) {
-  simdjson::dom::array array;
-  simdjson::dom::object object;
-  const bool is_array = value.get(array) == simdjson::SUCCESS;
-  const bool is_object = !is_array && value.get(object) == simdjson::SUCCESS;
-  if (!is_array && !is_object) {
+  const auto type = value.type();
+  if (type != simdjson::dom::element_type::ARRAY && type != simdjson::dom::element_type::OBJECT) {
     return {};
   }
   if (depth > max_depth) {
     return Fail(ErrorCode::kTooLarge, "JSON nested deeper than " + std::to_string(max_depth));
   }
-  if (is_array) {
-    for (element item : array) {
-      if (auto status = CheckTree(item, depth + 1, max_depth); !status) {
-        return status;
+  if (type == simdjson::dom::element_type::ARRAY) {
+    simdjson::dom::array array;
+    if (value.get(array) == simdjson::SUCCESS) {
+      for (element item : array) {
+        if (auto status = CheckTree(item, depth + 1, max_depth); !status) {
+          return status;
+        }
       }
     }
+    return {};
+  }
+  simdjson::dom::object object;
+  if (value.get(object) != simdjson::SUCCESS) {
     return {};
   }
   if (HasDuplicateNames(object)) {

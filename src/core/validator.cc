@@ -3,7 +3,6 @@
 #include <cctype>
 
 #include "core/claims_document.h"
-#include "core/numeric_date.h"
 #include "writ/verified_jwt.h"
 
 namespace writ {
@@ -42,47 +41,19 @@ bool SameMediaType(std::string_view a, std::string_view b) {
   return true;
 }
 
-// RFC 7519 §4.1.1-4.1.3, §4.1.7: iss, sub and jti are strings; aud a string or an
-// array of strings.
-Status CheckClaimTypes(simdjson::dom::object claims) {
-  for (std::string_view name : {"iss", "sub", "jti"}) {
-    simdjson::dom::element value;
-    if (claims.at_key(name).get(value) == simdjson::SUCCESS && !value.is_string()) {
-      return Fail(ErrorCode::kInvalidClaim, std::string(name) + " must be a string");
-    }
+// RFC 7519 §4.1.3: true when the token's aud names `audience`.
+bool AudienceContains(const internal::RegisteredClaims& claims, std::string_view audience) {
+  if (claims.aud_string) {
+    return *claims.aud_string == audience;
   }
-  simdjson::dom::element aud;
-  if (claims.at_key("aud").get(aud) == simdjson::SUCCESS && !aud.is_string()) {
-    simdjson::dom::array list;
-    if (aud.get(list) != simdjson::SUCCESS) {
-      return Fail(ErrorCode::kInvalidClaim, "aud must be a string or an array of strings");
-    }
-    for (auto item : list) {
-      if (!item.is_string()) {
-        return Fail(ErrorCode::kInvalidClaim, "aud must be a string or an array of strings");
+  if (claims.has_aud) {
+    for (auto item : claims.aud_array) {
+      if (item.get_string().value_unsafe() == audience) {  // types checked at parse
+        return true;
       }
     }
   }
-  return {};
-}
-
-struct TimeClaims {
-  std::optional<std::int64_t> exp;
-  std::optional<std::int64_t> nbf;
-  std::optional<std::int64_t> iat;
-};
-
-Result<TimeClaims> ReadTimeClaims(simdjson::dom::object claims) {
-  TimeClaims times;
-  for (auto [name, slot] : {std::pair{"exp", &times.exp}, std::pair{"nbf", &times.nbf},
-                            std::pair{"iat", &times.iat}}) {
-    auto value = internal::ReadNumericDate(claims, name);
-    if (!value) {
-      return tl::unexpected(value.error());
-    }
-    *slot = *value;
-  }
-  return times;
+  return false;
 }
 
 }  // namespace
@@ -93,62 +64,46 @@ Status Validator::Validate(const VerifiedJwt& token) const {
       return Fail(ErrorCode::kTypeMismatch, "token typ is not \"" + *type_ + "\"");
     }
   }
-  const simdjson::dom::object claims = token.claims().root();
-  if (auto status = CheckClaimTypes(claims); !status) {
-    return status;
-  }
-  auto times = ReadTimeClaims(claims);
-  if (!times) {
-    return tl::unexpected(times.error());
-  }
+  // Claim types were checked when the payload was parsed (ClaimsDocument::Parse).
+  const internal::RegisteredClaims& claims = token.claims().registered();
   const std::int64_t now = clock_->Now().time_since_epoch().count();
   const std::int64_t skew = skew_.count();
   // RFC 7519 §4.1.4: "the current date/time MUST be before the expiration date/time".
-  if (!times->exp) {
+  if (!claims.exp) {
     if (!allow_missing_exp_) {
       return Fail(ErrorCode::kMissingClaim, "token has no exp");
     }
-  } else if (now >= *times->exp + skew) {
+  } else if (now >= *claims.exp + skew) {
     return Fail(ErrorCode::kExpired, "token expired");
   }
   // RFC 7519 §4.1.5: "MUST NOT be accepted for processing" before nbf.
-  if (times->nbf && now + skew < *times->nbf) {
+  if (claims.nbf && now + skew < *claims.nbf) {
     return Fail(ErrorCode::kNotYetValid, "token not valid before its nbf");
   }
-  if (times->iat && *times->iat > now + skew) {
+  if (claims.iat && *claims.iat > now + skew) {
     return Fail(ErrorCode::kIssuedInFuture, "token iat is in the future");
   }
   if (max_age_) {
-    if (!times->iat) {
+    if (!claims.iat) {
       return Fail(ErrorCode::kMissingClaim, "token has no iat, needed for the maximum age");
     }
-    if (now - *times->iat > max_age_->count() + skew) {
+    if (now - *claims.iat > max_age_->count() + skew) {
       return Fail(ErrorCode::kTooOld, "token older than the maximum age");
     }
   }
-  if (issuer_ && token.issuer() != std::optional<std::string_view>(*issuer_)) {
+  if (issuer_ && claims.iss != std::optional<std::string_view>(*issuer_)) {
     return Fail(ErrorCode::kIssuerMismatch, "token iss is not the expected issuer");
   }
-  if (subject_ && token.subject() != std::optional<std::string_view>(*subject_)) {
+  if (subject_ && claims.sub != std::optional<std::string_view>(*subject_)) {
     return Fail(ErrorCode::kInvalidClaim, "token sub is not the expected subject");
   }
   // RFC 7519 §4.1.3: a recipient that does not identify itself with a value of a present
   // aud claim MUST reject the token.
-  const std::vector<std::string_view> audiences = token.audiences();
-  if (audiences.empty() && token.HasClaim("aud") && audience_) {
-    return Fail(ErrorCode::kAudienceMismatch, "token aud is empty");
+  if (audience_ && !AudienceContains(claims, *audience_)) {
+    return Fail(ErrorCode::kAudienceMismatch, claims.has_aud ? "token aud does not include the expected audience"
+                                                             : "token has no aud");
   }
-  if (audience_) {
-    bool found = false;
-    for (std::string_view audience : audiences) {
-      found = found || audience == *audience_;
-    }
-    if (!found) {
-      return Fail(ErrorCode::kAudienceMismatch, token.HasClaim("aud")
-                                                    ? "token aud does not include the expected audience"
-                                                    : "token has no aud");
-    }
-  } else if (token.HasClaim("aud") && !ignore_audience_) {
+  if (!audience_ && claims.has_aud && !ignore_audience_) {
     return Fail(ErrorCode::kAudienceMismatch, "token has an aud but this validator expects none");
   }
   for (const std::string& name : required_claims_) {

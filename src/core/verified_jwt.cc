@@ -7,12 +7,11 @@
 namespace writ {
 namespace {
 
-std::optional<Seconds> DateClaim(const internal::ClaimsDocument& claims, std::string_view name) {
-  auto date = internal::ReadNumericDate(claims.root(), name);
-  if (!date || !*date) {
+std::optional<Seconds> AsSeconds(std::optional<std::int64_t> seconds) {
+  if (!seconds) {
     return std::nullopt;
   }
-  return Seconds(std::chrono::seconds(**date));
+  return Seconds(std::chrono::seconds(*seconds));
 }
 
 }  // namespace
@@ -21,18 +20,25 @@ VerifiedJwt::VerifiedJwt(Alg alg, std::string kid, std::optional<std::string> ty
                          std::shared_ptr<const internal::ClaimsDocument> claims)
     : alg_(alg), kid_(std::move(kid)), type_(std::move(type)), claims_(std::move(claims)) {}
 
-std::optional<std::string_view> VerifiedJwt::issuer() const { return StringClaim("iss"); }
-std::optional<std::string_view> VerifiedJwt::subject() const { return StringClaim("sub"); }
-std::optional<std::string_view> VerifiedJwt::jwt_id() const { return StringClaim("jti"); }
-std::optional<Seconds> VerifiedJwt::expires_at() const { return DateClaim(*claims_, "exp"); }
-std::optional<Seconds> VerifiedJwt::not_before() const { return DateClaim(*claims_, "nbf"); }
-std::optional<Seconds> VerifiedJwt::issued_at() const { return DateClaim(*claims_, "iat"); }
+std::optional<std::string_view> VerifiedJwt::issuer() const { return claims_->registered().iss; }
+std::optional<std::string_view> VerifiedJwt::subject() const { return claims_->registered().sub; }
+std::optional<std::string_view> VerifiedJwt::jwt_id() const { return claims_->registered().jti; }
+std::optional<Seconds> VerifiedJwt::expires_at() const { return AsSeconds(claims_->registered().exp); }
+std::optional<Seconds> VerifiedJwt::not_before() const { return AsSeconds(claims_->registered().nbf); }
+std::optional<Seconds> VerifiedJwt::issued_at() const { return AsSeconds(claims_->registered().iat); }
 
 std::vector<std::string_view> VerifiedJwt::audiences() const {
-  if (auto single = StringClaim("aud")) {
-    return {*single};
+  const internal::RegisteredClaims& claims = claims_->registered();
+  if (claims.aud_string) {
+    return {*claims.aud_string};
   }
-  return StringListClaim("aud").value_or(std::vector<std::string_view>{});
+  std::vector<std::string_view> values;
+  if (claims.has_aud) {
+    for (auto item : claims.aud_array) {
+      values.push_back(item.get_string().value_unsafe());  // types checked at parse
+    }
+  }
+  return values;
 }
 
 bool VerifiedJwt::HasClaim(std::string_view name) const {

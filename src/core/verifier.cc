@@ -32,7 +32,8 @@ Result<VerifiedJwt> Verifier::Verify(std::string_view token, const Validator& va
   if (!header) {
     return tl::unexpected(header.error());
   }
-  auto key = keys_.Select(header->kid, header->alg);
+  const internal::JoseHeader& jose = **header;
+  auto key = keys_.Select(jose.kid, jose.alg);
   if (!key) {
     return tl::unexpected(key.error());
   }
@@ -54,7 +55,7 @@ Result<VerifiedJwt> Verifier::Verify(std::string_view token, const Validator& va
   if (!claims) {
     return tl::unexpected(claims.error());
   }
-  VerifiedJwt verified(header->alg, (*key)->kid(), std::move(header->typ), std::move(*claims));
+  VerifiedJwt verified(jose.alg, (*key)->kid(), jose.typ, std::move(*claims));
   if (auto status = validator.Validate(verified); !status) {
     return tl::unexpected(status.error());
   }
