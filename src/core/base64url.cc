@@ -70,34 +70,38 @@ std::optional<std::size_t> Base64UrlDecodeInto(std::string_view text, std::uint8
   const char* src = text.data();
   std::size_t i = 0;
   std::size_t o = 0;
+  // Valid sextets are <= 63; kInvalid (0xff) sets bits 6-7, collected in `bad` and checked
+  // once at the end, so the loop has no data-dependent branches.
+  std::uint32_t bad = 0;
   for (; i + 4 <= n; i += 4) {
-    const std::uint32_t v =
-        (Sextet(src[i]) << 18) | (Sextet(src[i + 1]) << 12) | (Sextet(src[i + 2]) << 6) | Sextet(src[i + 3]);
-    if (v > 0xffffff) {  // some character was kInvalid (0xff sets bits above 24)
-      return std::nullopt;
-    }
-    out[o++] = static_cast<std::uint8_t>(v >> 16);
-    out[o++] = static_cast<std::uint8_t>(v >> 8);
-    out[o++] = static_cast<std::uint8_t>(v);
+    const std::uint32_t a = Sextet(src[i]);
+    const std::uint32_t b = Sextet(src[i + 1]);
+    const std::uint32_t c = Sextet(src[i + 2]);
+    const std::uint32_t d = Sextet(src[i + 3]);
+    bad |= a | b | c | d;
+    const std::uint32_t v = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o] = static_cast<std::uint8_t>(v >> 16);
+    out[o + 1] = static_cast<std::uint8_t>(v >> 8);
+    out[o + 2] = static_cast<std::uint8_t>(v);
+    o += 3;
   }
   const std::size_t rest = n - i;
   if (rest == 2) {
     const std::uint32_t a = Sextet(src[i]);
     const std::uint32_t b = Sextet(src[i + 1]);
     // RFC 4648 §3.5: the unused low 4 bits must be zero for a canonical encoding.
-    if (a > 63 || b > 63 || (b & 0x0f) != 0) {
-      return std::nullopt;
-    }
+    bad |= a | b | ((b & 0x0f) != 0 ? kInvalid : 0u);
     out[o++] = static_cast<std::uint8_t>((a << 2) | (b >> 4));
   } else if (rest == 3) {
     const std::uint32_t a = Sextet(src[i]);
     const std::uint32_t b = Sextet(src[i + 1]);
     const std::uint32_t c = Sextet(src[i + 2]);
-    if (a > 63 || b > 63 || c > 63 || (c & 0x03) != 0) {
-      return std::nullopt;
-    }
+    bad |= a | b | c | ((c & 0x03) != 0 ? kInvalid : 0u);
     out[o++] = static_cast<std::uint8_t>((a << 2) | (b >> 4));
     out[o++] = static_cast<std::uint8_t>((b << 4) | (c >> 2));
+  }
+  if ((bad & 0xc0) != 0) {
+    return std::nullopt;
   }
   return o;
 }
