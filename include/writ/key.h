@@ -37,6 +37,9 @@ class Key {
   // for EC it must match the curve and may be omitted; for OKP it must be EdDSA if present.
   // A missing `kid` becomes the RFC 7638 thumbprint. Keys with "use" other than "sig"
   // or "key_ops" without sign/verify are refused. Private members make a private key.
+  // x5c/x5t/x5u members are ignored: the key is always n/e, x/y or k, never a
+  // certificate (RFC 7517 §4.6-4.9). RSA moduli with the ROCA fingerprint
+  // (CVE-2017-15361) are refused as kWeakKey.
   static Result<Key> FromJwk(std::string_view jwk_json);
 
   Alg alg() const;

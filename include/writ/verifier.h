@@ -19,11 +19,14 @@ inline constexpr std::size_t kMaxJsonDepth = 16;          // nesting of header a
 
 // Immutable; safe to share across threads.
 //
-// Verify() does, in order: size and shape checks (three base64url parts, strict
-// alphabet); strict parse of the protected header; refusal of alg "none", unknown
-// algorithms, jwk/jku/x5u/x5c/x5t headers, b64, zip and unknown crit (RFC 7515 §4.1.11,
-// RFC 8725 §3.1-3.2); key selection by kid (KeySet::Select); the signature over the raw
-// "header.payload" bytes; only then the strict parse of the claims and the validator.
+// Verify() does, in order: size and shape checks (exactly three parts, header and payload
+// not empty — an empty or detached payload is kMalformed); strict decoding and parse of
+// the protected header; refusal of alg "none", unknown algorithms, jwk/jku/x5u/x5c/x5t
+// headers, b64, zip and any crit (RFC 7515 §4.1.11, RFC 8725 §3.1-3.2); key selection by
+// kid (KeySet::Select); strict decoding of the signature and its check over the raw
+// "header.payload" bytes; only then the decoding and strict parse of the claims and the
+// validator. Each part's alphabet is checked when that part is decoded, so a token with
+// a bad header and a bad payload reports the header.
 class Verifier {
  public:
   // kInvalidArgument for an empty key set.

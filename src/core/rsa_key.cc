@@ -10,6 +10,7 @@
 
 #include "core/base64url.h"
 #include "core/openssl_util.h"
+#include "core/roca.h"
 
 namespace writ::internal {
 namespace {
@@ -156,6 +157,9 @@ Result<KeyMaterialPtr> CheckedRsaKey(Alg alg, EvpPkeyPtr pkey, bool is_private) 
   }
   if (bits > kMaxModulusBits) {
     return Fail(ErrorCode::kInvalidKey, "RSA modulus over 8192 bits");
+  }
+  if (BnPtr n = GetBnParam(pkey.get(), OSSL_PKEY_PARAM_RSA_N); !n || HasRocaFingerprint(n.get())) {
+    return Fail(ErrorCode::kWeakKey, "RSA modulus has the ROCA fingerprint (CVE-2017-15361): its private key can be computed");
   }
   EvpPkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
   const bool sound = check && (is_private ? EVP_PKEY_pairwise_check(check.get()) == 1

@@ -89,9 +89,6 @@ constexpr Deviation kDeviations[] = {
      "(MixedKeySet, Ambiguous: not defined by the RFCs). In writ every key is bound to its "
      "own alg and selected by kid, so the mix cannot cause key confusion; private "
      "verification sets legitimately hold both (ToPublicJwks() leaves the secret out)."},
-    {kJwkFile, 7, Outcome::kAccept,
-     "the RSA modulus has the ROCA fingerprint (CVE-2017-15361). writ does not fingerprint "
-     "ROCA moduli at load (a known gap; keys come from configuration, not from tokens)."},
 };
 
 void PrintTo(Outcome outcome, std::ostream* os) {
