@@ -15,9 +15,9 @@ enum class ErrorCode {
   kMalformed,         // not a well-formed token, key or JSON document
   kTooLarge,          // input over a size, depth or count limit
   kUnsupportedAlg,    // an algorithm writ does not implement (including "none")
-  kAlgMismatch,       // the token's alg differs from the selected key's algorithm
+  kAlgMismatch,       // the token's alg differs from the selected key's (or no key has it)
   kUnknownKid,        // no key with the token's kid
-  kAmbiguousKey,      // no kid, and not exactly one key of the token's algorithm
+  kAmbiguousKey,      // no kid, and several keys of the token's algorithm
   kBadSignature,      // signature or MAC does not verify
   kForbiddenHeader,   // jwk/jku/x5u/x5c/x5t, b64:false, zip, or crit naming an unknown member
   kExpired,           // now >= exp + skew (RFC 7519 §4.1.4)

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "core/base64url.h"
+#include "core/printable.h"
 #include "core/strict_json.h"
 #include "writ/verifier.h"
 
@@ -53,7 +54,7 @@ Result<JoseHeader> ParseUncached(std::string_view encoded) {
   for (auto field : *object) {
     const std::string_view name = field.key;
     if (IsForbidden(name)) {
-      return Fail(ErrorCode::kForbiddenHeader, "header member \"" + std::string(name) + "\" is not accepted");
+      return Fail(ErrorCode::kForbiddenHeader, "header member \"" + Printable(name) + "\" is not accepted");
     }
     if (name == "alg") {
       std::string_view alg_name;
@@ -63,7 +64,7 @@ Result<JoseHeader> ParseUncached(std::string_view encoded) {
       has_alg = true;
       alg = AlgFromName(alg_name);  // "none" never maps to an Alg
       if (!alg) {
-        return Fail(ErrorCode::kUnsupportedAlg, "alg \"" + std::string(alg_name.substr(0, 32)) + "\" is not accepted");
+        return Fail(ErrorCode::kUnsupportedAlg, "alg \"" + Printable(alg_name, 32) + "\" is not accepted");
       }
     } else if (name == "kid" || name == "typ" || name == "cty") {
       auto value = StringMember(field.value, name);

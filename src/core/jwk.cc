@@ -8,6 +8,7 @@
 #include "core/ed25519_key.h"
 #include "core/hmac_key.h"
 #include "core/json_writer.h"
+#include "core/printable.h"
 #include "core/jwk_members.h"
 #include "core/rsa_key.h"
 
@@ -51,7 +52,7 @@ Status CheckIntendedUse(simdjson::dom::object jwk) {
   std::string_view use;
   if (auto code = jwk["use"].get(use); code == simdjson::SUCCESS) {
     if (use != "sig") {
-      return Fail(ErrorCode::kInvalidKey, "JWK use is \"" + std::string(use) + "\", not \"sig\"");
+      return Fail(ErrorCode::kInvalidKey, "JWK use is \"" + Printable(use) + "\", not \"sig\"");
     }
   } else if (code != simdjson::NO_SUCH_FIELD) {
     return Fail(ErrorCode::kMalformed, "JWK use is not a string");
@@ -108,7 +109,7 @@ Result<Alg> ResolveAlg(std::string_view kty, const std::optional<Alg>& alg, cons
     }
     return Alg::kEdDsa;
   }
-  return Fail(ErrorCode::kInvalidKey, "unsupported JWK kty \"" + std::string(kty) + "\"");
+  return Fail(ErrorCode::kInvalidKey, "unsupported JWK kty \"" + Printable(kty) + "\"");
 }
 
 }  // namespace
@@ -120,7 +121,7 @@ Result<ParsedJwk> ParseJwk(simdjson::dom::object jwk) {
     if (field.value.get(value) == simdjson::SUCCESS) {
       members.Add(std::string(field.key), std::string(value));
     } else if (field.key == "kty" || field.key == "alg" || field.key == "kid" || field.key == "crv") {
-      return Fail(ErrorCode::kMalformed, "JWK member " + std::string(field.key) + " is not a string");
+      return Fail(ErrorCode::kMalformed, "JWK member " + Printable(field.key) + " is not a string");
     }
   }
   const auto kty = members.Get("kty");
@@ -131,7 +132,7 @@ Result<ParsedJwk> ParseJwk(simdjson::dom::object jwk) {
   if (const auto alg_name = members.Get("alg")) {
     named_alg = AlgFromName(*alg_name);
     if (!named_alg) {
-      return Fail(ErrorCode::kUnsupportedAlg, "JWK alg \"" + std::string(*alg_name) + "\" is not supported");
+      return Fail(ErrorCode::kUnsupportedAlg, "JWK alg \"" + Printable(*alg_name) + "\" is not supported");
     }
   }
   if (auto status = CheckIntendedUse(jwk); !status) {

@@ -1,6 +1,7 @@
 #include "writ/key_set.h"
 
 #include "core/key_factory.h"
+#include "core/printable.h"
 #include "core/strict_json.h"
 
 namespace writ {
@@ -17,7 +18,7 @@ Result<KeySet> KeySet::Create(std::vector<Key> keys) {
   for (std::size_t i = 0; i < keys.size(); ++i) {
     for (std::size_t j = i + 1; j < keys.size(); ++j) {
       if (keys[i].kid() == keys[j].kid()) {
-        return Fail(ErrorCode::kInvalidArgument, "two keys share the kid \"" + keys[i].kid() + "\"");
+        return Fail(ErrorCode::kInvalidArgument, "two keys share the kid \"" + internal::Printable(keys[i].kid()) + "\"");
       }
     }
   }
