@@ -1,0 +1,26 @@
+// `writ keygen --alg ALG [--kid KID] [--out FILE]`: a new private key as a JWK.
+#ifndef WRIT_CLI_KEYGEN_COMMAND_H_
+#define WRIT_CLI_KEYGEN_COMMAND_H_
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace writ::cli {
+
+struct KeygenCommandOptions {
+  std::string alg;
+  std::string kid;
+  std::string out;
+};
+
+// Registers the subcommand on `app`, binding its flags to `options`.
+CLI::App* AddKeygenCommand(CLI::App& app, KeygenCommandOptions& options);
+
+// Generates the key and writes its private JWK to stdout, or to a new 0600 file.
+// Returns the exit status.
+int RunKeygen(const KeygenCommandOptions& options);
+
+}  // namespace writ::cli
+
+#endif  // WRIT_CLI_KEYGEN_COMMAND_H_

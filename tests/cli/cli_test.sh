@@ -1,0 +1,442 @@
+#!/usr/bin/env bash
+# Shell-level tests of the writ command: every subcommand's success and failure paths,
+# with the exit statuses and stderr lines of the command-line contract (DESIGN.md).
+#
+# Usage: bash cli_test.sh PATH_TO_WRIT
+# Prints "ok - NAME" / "not ok - NAME" per check and "N passed, M failed" at the end;
+# exits non-zero when any check failed. Keys are generated at run time; no sleeps: past
+# and future times are written into the claims instead.
+set -u
+
+WRIT=${1:?usage: cli_test.sh PATH_TO_WRIT}
+WRIT=$(cd "$(dirname "$WRIT")" && pwd)/$(basename "$WRIT")
+for tool in jq openssl base64; do
+  command -v "$tool" >/dev/null || { echo "cli_test.sh: $tool is required" >&2; exit 2; }
+done
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 2
+
+JWS_ALGS="HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA"
+ASYMMETRIC_ALGS="RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA"
+passed=0
+failed=0
+
+ok() { echo "ok - $1"; passed=$((passed + 1)); }
+not_ok() {
+  echo "not ok - $1"
+  failed=$((failed + 1))
+  echo "#   exit status: ${RC:-?}"
+  sed 's/^/#   stdout: /' "$WORK/out" 2>/dev/null | head -n 5
+  sed 's/^/#   stderr: /' "$WORK/err" 2>/dev/null | head -n 5
+}
+# check NAME COMMAND...: passes when COMMAND succeeds.
+check() {
+  local name=$1
+  shift
+  if "$@"; then ok "$name"; else not_ok "$name"; fi
+}
+
+# run ARGS...: runs writ; sets RC, OUT (stdout) and ERR (stderr).
+run() {
+  "$WRIT" "$@" >"$WORK/out" 2>"$WORK/err" </dev/null
+  RC=$?
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+}
+# run_stdin INPUT ARGS...: as run, with INPUT on standard input.
+run_stdin() {
+  local input=$1
+  shift
+  printf '%s\n' "$input" | "$WRIT" "$@" >"$WORK/out" 2>"$WORK/err"
+  RC=$?
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+}
+
+# jq_quiet FILTER FILE: FILE holds exactly one JSON value and FILTER is true of it
+# (plain jq -e passes on an empty file).
+jq_quiet() { jq -e -s "length == 1 and (.[0] | $1)" "$2" >/dev/null 2>&1; }
+rc_is() { [ "$RC" -eq "$1" ]; }
+out_has() { grep -qF -- "$1" "$WORK/out"; }
+err_has() { grep -qF -- "$1" "$WORK/err"; }
+# No raw control bytes (other than newlines) in the captured stdout or stderr file.
+no_control_bytes() { ! LC_ALL=C grep -qP '[\x00-\x09\x0b-\x1f\x7f]' "$WORK/$1"; }
+# No audit or inspect finding at warning level or above.
+no_warnings() { ! grep -qE '^(warning|critical): ' "$WORK/out"; }
+# The verify failure contract: exit 1 and exactly one stderr line starting with PREFIX.
+invalid_with() {
+  [ "$RC" -eq 1 ] && [ "$(wc -l <"$WORK/err")" -eq 1 ] && [[ "$ERR" == "$1"* ]] && [ -z "$OUT" ]
+}
+
+b64url() { base64 -w0 | tr '+/' '-_' | tr -d '='; }
+b64url_text() { printf '%s' "$1" | b64url; }
+# b64url_decode TEXT: the bytes TEXT encodes.
+b64url_decode() {
+  local text
+  text=$(printf '%s' "$1" | tr -- '-_' '+/')
+  while [ $((${#text} % 4)) -ne 0 ]; do text="$text="; done
+  printf '%s' "$text" | base64 -d
+}
+# payload_claim TOKEN NAME: a claim read from a token's payload, unverified.
+payload_claim() { b64url_decode "$(printf '%s' "$1" | cut -d. -f2)" | jq -r ".$2"; }
+# hs256_token HEADER_JSON PAYLOAD_JSON SECRET: a token MACed by openssl, not by writ.
+hs256_token() {
+  local input
+  input="$(b64url_text "$1").$(b64url_text "$2")"
+  printf '%s.%s' "$input" "$(printf '%s' "$input" | openssl dgst -sha256 -hmac "$3" -binary | b64url)"
+}
+# A claim of a verified token, from verify's stdout.
+claim() { jq -r ".$1" "$WORK/out"; }
+
+# --- help and usage -------------------------------------------------------------------
+run --help
+check "help: writ --help exits 0 and lists subcommands" \
+  eval 'rc_is 0 && out_has keygen && out_has verify && out_has audit'
+for sub in keygen jwks sign verify inspect audit serve; do
+  run "$sub" --help
+  check "help: writ $sub --help exits 0" eval 'rc_is 0 && out_has Usage'
+done
+run
+check "usage: no subcommand exits 2" rc_is 2
+run frobnicate
+check "usage: unknown subcommand exits 2" rc_is 2
+run keygen --alg ES256 --bogus-flag
+check "usage: unknown flag exits 2" rc_is 2
+run serve --dev
+check "serve: not implemented yet exits 2" eval 'rc_is 2 && err_has "not implemented"'
+
+# --- keygen ---------------------------------------------------------------------------
+declare -A KTY=([HS]=oct [RS]=RSA [PS]=RSA [ES]=EC [Ed]=OKP)
+for alg in $JWS_ALGS; do
+  run keygen --alg "$alg" --kid "kid-$alg"
+  printf '%s\n' "$OUT" >"$alg.jwk"
+  kty=${KTY[${alg:0:2}]}
+  check "keygen: $alg private JWK on stdout" eval \
+    'rc_is 0 && jq_quiet ".alg == \"$alg\" and .kty == \"$kty\" and .kid == \"kid-$alg\"" "$alg.jwk"'
+done
+check "keygen: HMAC key has a secret k" jq_quiet '.k | length >= 43' HS256.jwk
+check "keygen: EC key has private d" jq_quiet 'has("d") and .crv == "P-256"' ES256.jwk
+check "keygen: RSA key has private d, p, q" jq_quiet 'has("d") and has("p") and has("q")' RS256.jwk
+
+run keygen --alg EdDSA --out ed.jwk
+check "keygen: --out writes a file, nothing on stdout" eval 'rc_is 0 && [ -z "$OUT" ] && [ -s ed.jwk ]'
+check "keygen: --out file has mode 0600" eval '[ "$(stat -c %a ed.jwk)" = 600 ]'
+(umask 000 && "$WRIT" keygen --alg ES256 --out loose-umask.jwk 2>/dev/null)
+check "keygen: --out file is 0600 even with umask 000" eval '[ "$(stat -c %a loose-umask.jwk)" = 600 ]'
+cp ed.jwk ed.jwk.before
+run keygen --alg EdDSA --out ed.jwk
+check "keygen: refuses to overwrite an existing file" eval \
+  'rc_is 1 && err_has "already exists" && cmp -s ed.jwk ed.jwk.before'
+ln -s "$WORK/symlink-target" dangling.jwk
+run keygen --alg EdDSA --out dangling.jwk
+check "keygen: refuses to write through a symlink" eval 'rc_is 1 && [ ! -e symlink-target ]'
+run keygen --alg none
+check "keygen: alg none is a usage error" eval 'rc_is 2 && err_has "unknown algorithm"'
+run keygen --alg hs256
+check "keygen: algorithm names are case-sensitive" rc_is 2
+run keygen
+check "keygen: missing --alg exits 2" rc_is 2
+for alg in v4.local v4.public v3.local v3.public; do
+  run keygen --alg "$alg"
+  check "keygen: $alg is not supported yet (exit 2)" eval 'rc_is 2 && err_has "not supported yet"'
+done
+run keygen --alg HS256 --out /nonexistent-dir/key.jwk
+check "keygen: unwritable --out path exits 1" eval 'rc_is 1 && err_has "writ: error:"'
+
+# --- jwks -----------------------------------------------------------------------------
+no_private_members='[.keys[] | has("d") or has("k") or has("p") or has("q") or has("dp")
+                     or has("dq") or has("qi") or has("oth")] | any | not'
+for alg in $ASYMMETRIC_ALGS; do
+  run jwks "$alg.jwk"
+  printf '%s\n' "$OUT" >"$alg.jwks"
+  check "jwks: $alg public set has no private members" eval \
+    'rc_is 0 && jq_quiet "(.keys | length == 1) and .keys[0].alg == \"$alg\" and ($no_private_members)" \
+       "$alg.jwks"'
+done
+# shellcheck disable=SC2086
+run jwks $(for alg in $ASYMMETRIC_ALGS; do printf '%s.jwk ' "$alg"; done)
+check "jwks: several files give one set with every key" eval \
+  'rc_is 0 && jq_quiet "(.keys | length == 10) and ($no_private_members)" "$WORK/out"'
+run jwks ES256.jwks
+check "jwks: a public JWK Set file is accepted" eval \
+  'rc_is 0 && jq_quiet ".keys[0].kid == \"kid-ES256\"" "$WORK/out"'
+hs_k=$(jq -r .k HS256.jwk)
+run jwks ES256.jwk HS256.jwk
+check "jwks: an HMAC key is refused, symmetric keys are never published" eval \
+  'rc_is 1 && err_has "symmetric keys are never published" && [ -z "$OUT" ]'
+check "jwks: the HMAC refusal does not print the secret" eval \
+  'err_has symmetric && [ -n "$hs_k" ] && ! err_has "$hs_k"'
+run jwks ES256.jwk ES256.jwk
+check "jwks: duplicate kids are refused" rc_is 1
+run jwks missing.jwk
+check "jwks: a missing file is a usage error" rc_is 2
+run jwks
+check "jwks: no key file is a usage error" rc_is 2
+printf '{"kty":"oct","alg":"HS256","k":"%s"}\n' "$(b64url_text short-secret-16b)" >weak.jwk
+run jwks weak.jwk
+check "jwks: a weak HMAC key is refused without printing it" eval \
+  'rc_is 1 && err_has weak_key && ! err_has "$(b64url_text short-secret-16b)"'
+printf 'not json\n' >garbage.jwk
+run jwks garbage.jwk
+check "jwks: a malformed key file exits 1" eval 'rc_is 1 && err_has "writ: error: malformed"'
+
+# --- sign and verify round trips -------------------------------------------------------
+for alg in $JWS_ALGS; do
+  run sign --key "$alg.jwk" --sub alice --claims '{"role":"admin"}'
+  token=$OUT
+  check "sign: $alg prints one compact token" eval \
+    'rc_is 0 && [[ "$token" =~ ^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]]'
+  run verify --key "$alg.jwk" "$token"
+  check "verify: $alg round trip with the key file" eval \
+    'rc_is 0 && [ "$(claim sub)" = alice ] && [ "$(claim role)" = admin ] && [ -z "$ERR" ]'
+  check "sign: $alg default ttl is 15 minutes" eval '[ "$(jq ".exp - .iat" "$WORK/out")" = 900 ]'
+  if [ "$alg" != "${alg#HS}" ]; then continue; fi
+  run verify --jwks "$alg.jwks" "$token"
+  check "verify: $alg round trip with the public JWKS" eval 'rc_is 0 && [ "$(claim sub)" = alice ]'
+done
+
+run sign --key ES256.jwk --iss https://issuer.example --aud api --sub bob --typ at+jwt --ttl 2h
+es_token=$OUT
+run verify --key ES256.jwk --iss https://issuer.example --aud api --typ at+jwt "$es_token"
+check "verify: --iss --aud --typ that match pass" eval \
+  'rc_is 0 && [ "$(claim iss)" = https://issuer.example ] && [ "$(claim aud)" = api ]'
+check "sign: --ttl 2h sets exp = iat + 7200" eval '[ "$(jq ".exp - .iat" "$WORK/out")" = 7200 ]'
+check "sign: a random jti is set" eval '[ "$(claim jti | wc -c)" -ge 17 ]'
+run_stdin "$es_token" verify --key ES256.jwk --iss https://issuer.example --aud api -
+check "verify: - reads the token from stdin" eval 'rc_is 0 && [ "$(claim sub)" = bob ]'
+run sign --key ES256.jwk --sub x
+jti_one=$(payload_claim "$OUT" jti)
+run sign --key ES256.jwk --sub x
+jti_two=$(payload_claim "$OUT" jti)
+check "sign: two tokens get different jti" eval '[ "$jti_one" != "$jti_two" ]'
+
+# --- verify failures -------------------------------------------------------------------
+run verify --key ES256.jwk --aud api --typ at+jwt --iss https://other.example "$es_token"
+check "verify: wrong --iss is issuer_mismatch" invalid_with "invalid: issuer_mismatch:"
+run verify --key ES256.jwk --iss https://issuer.example --aud other "$es_token"
+check "verify: wrong --aud is audience_mismatch" invalid_with "invalid: audience_mismatch:"
+run verify --key ES256.jwk --iss https://issuer.example "$es_token"
+check "verify: aud in the token but no --aud is audience_mismatch (RFC 7519 4.1.3)" \
+  invalid_with "invalid: audience_mismatch:"
+run verify --key ES256.jwk --iss https://issuer.example --aud api --typ JWT "$es_token"
+check "verify: wrong --typ is type_mismatch" invalid_with "invalid: type_mismatch:"
+
+run keygen --alg ES256 --kid kid-ES256 --out other-es256-same-kid.jwk
+run sign --key ES256.jwk --sub alice
+plain_es_token=$OUT
+run verify --key other-es256-same-kid.jwk "$plain_es_token"
+check "verify: another key with the same kid is bad_signature" invalid_with "invalid: bad_signature:"
+run verify --key ES384.jwk "$plain_es_token"
+check "verify: a key with another kid is unknown_kid" invalid_with "invalid: unknown_kid:"
+run keygen --alg HS256 --kid kid-ES256 --out hs-with-es-kid.jwk
+run verify --key hs-with-es-kid.jwk "$plain_es_token"
+check "verify: an HMAC key for an ES256 token is alg_mismatch" invalid_with "invalid: alg_mismatch:"
+
+IFS=. read -r tok_header tok_payload tok_signature <<<"$plain_es_token"
+forged_payload=$(b64url_decode "$tok_payload" | jq -c '.sub = "mallory"' | tr -d '\n' | b64url)
+run verify --key ES256.jwk "$tok_header.$forged_payload.$tok_signature"
+check "verify: tampered payload is bad_signature" invalid_with "invalid: bad_signature:"
+run verify --key ES256.jwk "$tok_header.$tok_payload."
+check "verify: stripped signature is refused" eval '[ "$RC" -eq 1 ] && [[ "$ERR" == invalid:* ]]'
+
+for none in none None NONE; do
+  none_token="$(b64url_text "{\"alg\":\"$none\",\"typ\":\"JWT\"}").$tok_payload."
+  run verify --key ES256.jwk "$none_token"
+  check "verify: alg $none is unsupported_alg" invalid_with "invalid: unsupported_alg:"
+done
+jwk_header=$(jq -c '{alg: "ES256", jwk: (. | del(.d))}' ES256.jwk | tr -d '\n')
+run verify --key ES256.jwk "$(b64url_text "$jwk_header").$tok_payload.$tok_signature"
+check "verify: embedded jwk header is forbidden_header" invalid_with "invalid: forbidden_header:"
+
+run sign --key ES256.jwk --claims '{"exp":1000,"iat":900}'
+expired_token=$OUT
+check "sign: exp from --claims is kept" eval \
+  '[ "$(payload_claim "$expired_token" exp)" = 1000 ]'
+run verify --key ES256.jwk "$expired_token"
+check "verify: expired token is expired" invalid_with "invalid: expired:"
+run verify --key ES256.jwk --leeway 10m "$expired_token"
+check "verify: the 10m maximum leeway does not save a long-expired token" \
+  invalid_with "invalid: expired:"
+# A token expired a few seconds ago passes only with leeway. Its exp is taken from a
+# freshly signed token's iat, so the test itself never reads a clock.
+run verify --key ES256.jwk "$plain_es_token"
+recent_exp=$(( $(claim iat) - 5 ))
+run sign --key ES256.jwk --claims "{\"exp\":$recent_exp,\"iat\":$((recent_exp - 60))}"
+just_expired=$OUT
+run verify --key ES256.jwk "$just_expired"
+check "verify: just-expired token fails without leeway" invalid_with "invalid: expired:"
+run verify --key ES256.jwk --leeway 5m "$just_expired"
+check "verify: just-expired token passes with --leeway 5m" eval \
+  'rc_is 0 && [ "$(claim exp)" = "$recent_exp" ]'
+
+run verify --key ES256.jwk "$(b64url_text '{"alg":"ES256","kid":"x\n\u001b[2Jy"}').$tok_payload.$tok_signature"
+check "verify: a kid with control characters still gives one clean stderr line" eval \
+  'invalid_with "invalid: unknown_kid:" && no_control_bytes err'
+run verify --key ES256.jwk "not-a-token"
+check "verify: garbage is malformed" invalid_with "invalid: malformed:"
+run_stdin "" verify --key ES256.jwk -
+check "verify: empty stdin is malformed" invalid_with "invalid: malformed:"
+run verify --key ES256.jwk --leeway 11m "$plain_es_token"
+check "verify: --leeway over 10m is a usage error" eval 'rc_is 2 && [ -z "$OUT" ]'
+run verify --key ES256.jwk --leeway 30 "$plain_es_token"
+check "verify: --leeway without a unit is a usage error" rc_is 2
+run verify "$plain_es_token"
+check "verify: neither --key nor --jwks is a usage error" rc_is 2
+run verify --key ES256.jwk --jwks ES256.jwks "$plain_es_token"
+check "verify: both --key and --jwks is a usage error" rc_is 2
+run verify --key ES256.jwk
+check "verify: missing token is a usage error" rc_is 2
+run verify --key no-such-file.jwk "$plain_es_token"
+check "verify: a missing key file is a usage error" rc_is 2
+run verify --key garbage.jwk "$plain_es_token"
+check "verify: a malformed key file exits 1" eval 'rc_is 1 && [ -z "$OUT" ]'
+
+# --- sign failures ---------------------------------------------------------------------
+run sign --key ES256.jwks --sub x
+check "sign: a public key cannot sign" eval 'rc_is 1 && err_has "writ: error:"'
+run sign --key ES256.jwk --claims '{"exp":1000}' --ttl 15m
+check "sign: --ttl with exp in --claims is a usage error" rc_is 2
+run sign --key ES256.jwk --ttl 15
+check "sign: --ttl without a unit is a usage error" rc_is 2
+run sign --key ES256.jwk --ttl 0s
+check "sign: --ttl 0s is a usage error" rc_is 2
+run sign --key ES256.jwk --ttl 15w
+check "sign: --ttl with an unknown unit is a usage error" rc_is 2
+run sign --key ES256.jwk --claims '{"a":1,"a":2}'
+check "sign: duplicate claim names are a usage error" rc_is 2
+run sign --key ES256.jwk --claims '[1,2]'
+check "sign: claims that are not an object are a usage error" rc_is 2
+run sign --key ES256.jwk --claims '{"a":1'
+check "sign: truncated claims JSON is a usage error" rc_is 2
+run sign --claims '{}'
+check "sign: missing --key is a usage error" rc_is 2
+printf '{"scope":"read write","n":3}\n' >claims.json
+run sign --key ES256.jwk --claims @claims.json
+run verify --key ES256.jwk "$OUT"
+check "sign: --claims @FILE reads the claims from a file" eval \
+  'rc_is 0 && [ "$(claim scope)" = "read write" ] && [ "$(claim n)" = 3 ]'
+run sign --key ES256.jwk --claims @missing.json
+check "sign: --claims @missing-file fails" eval '[ "$RC" -ne 0 ] && [ -z "$OUT" ]'
+
+# --- inspect ---------------------------------------------------------------------------
+run inspect "$es_token"
+check "inspect: prints the UNVERIFIED banner first" eval \
+  'rc_is 0 && head -n 3 "$WORK/out" | grep -qF "UNVERIFIED — signature NOT checked; do not trust these claims"'
+check "inspect: shows header and payload" eval 'out_has "\"alg\": \"ES256\"" && out_has "\"sub\": \"bob\""'
+run_stdin "$es_token" inspect -
+check "inspect: - reads the token from stdin" eval 'rc_is 0 && out_has UNVERIFIED && out_has "\"sub\": \"bob\""'
+run inspect "$expired_token"
+check "inspect: warns about an expired token" eval 'rc_is 0 && out_has "expired"'
+run inspect "$(b64url_text '{"alg":"none"}').$(b64url_text '{"sub":"x"}').$tok_signature"
+check "inspect: warns about alg none" eval 'rc_is 0 && out_has "critical: alg_none:"'
+check "inspect: warns about a missing exp" out_has "warning: missing_exp:"
+run inspect "$(b64url_text "$jwk_header").$tok_payload.$tok_signature"
+check "inspect: warns about an embedded jwk" out_has "critical: key_in_header:"
+run inspect "$(b64url_text '{"alg":"RS256","jku":"https://evil.example/jwks"}').$tok_payload.$tok_signature"
+check "inspect: warns about jku" out_has "critical: key_in_header:"
+run inspect "a.b"
+check "inspect: a malformed token exits 1" eval 'rc_is 1 && err_has "writ: error:"'
+run inspect
+check "inspect: missing token is a usage error" rc_is 2
+
+# --- audit -----------------------------------------------------------------------------
+weak_secret="your-256-bit-secret-your-256-bit"
+printf '{"kty":"oct","alg":"HS256","kid":"weak","k":"%s"}\n' "$(b64url_text "$weak_secret")" >weak-hs256.jwk
+printf 'hunter2\ncorrect horse battery staple\r\n%s\nzzz\n' "$weak_secret" >wordlist.txt
+run sign --key weak-hs256.jwk --sub alice
+weak_token=$OUT
+run audit --wordlist wordlist.txt "$weak_token"
+check "audit: finds an HMAC secret from --wordlist" eval \
+  'rc_is 1 && out_has "critical: weak_hmac_secret:" && out_has "line 3 of wordlist.txt"'
+check "audit: never prints the secret it found" eval \
+  'out_has weak_hmac_secret && ! out_has "$weak_secret"'
+run audit "$weak_token"
+check "audit: a secret in no list is reported as not guessed (info, exit 0)" eval \
+  'rc_is 0 && out_has "info: hmac_secret_not_guessed:" && ! out_has weak_hmac_secret'
+run_stdin "$weak_token" audit --wordlist wordlist.txt -
+check "audit: - reads the token from stdin" eval 'rc_is 1 && out_has "weak_hmac_secret"'
+
+exp_soon='{"sub":"x","iat":2000000000,"exp":2000000600}'
+for secret in secret your-256-bit-secret changeme a-string-secret-at-least-256-bits-long; do
+  run audit --now 2000000000 "$(hs256_token '{"alg":"HS256","typ":"JWT"}' "$exp_soon" "$secret")"
+  check "audit: built-in list finds the secret '$secret'" eval \
+    'rc_is 1 && out_has "critical: weak_hmac_secret:" && out_has "built-in list"'
+done
+run audit --now 2000000000 "$(hs256_token '{"alg":"HS256"}' "$exp_soon" "Xq3-not-in-any-list-7Hd9pQ2vLk8s")"
+check "audit: a clean HS256 token exits 0" eval \
+  'rc_is 0 && no_warnings && out_has hmac_secret_not_guessed'
+run audit "$(hs256_token '{"alg":"HS256"}' '{"sub":"x"}' "Xq3-not-in-any-list-7Hd9pQ2vLk8s")"
+check "audit: missing exp is a warning" eval 'rc_is 1 && out_has "warning: missing_exp:"'
+
+run sign --key ES256.jwk --ttl 2h --sub x
+run audit "$OUT"
+check "audit: lifetime over 1 hour is flagged" eval 'rc_is 1 && out_has "warning: long_lifetime:"'
+run sign --key ES256.jwk --ttl 1h --sub x
+run audit "$OUT"
+check "audit: lifetime of exactly 1 hour is not flagged" eval \
+  'rc_is 0 && out_has "no findings" && ! out_has long_lifetime'
+run sign --key ES256.jwk --sub x
+run audit "$OUT"
+check "audit: a well-made ES256 token exits 0" eval 'rc_is 0 && no_warnings && out_has "no findings"'
+
+run sign --key ES256.jwk --claims '{"password":"hunter2","user":{"ssn":"078-05-1120"},"classname":"c"}'
+run audit "$OUT"
+check "audit: sensitive claim names are flagged" eval \
+  'rc_is 1 && out_has "claim \"password\"" && out_has "claim \"user.ssn\""'
+check "audit: harmless names containing ssn letters are not flagged" eval \
+  'out_has sensitive_claim && ! out_has classname'
+run sign --key ES256.jwk --claims '{"pay":{"number":"4111 1111 1111 1111"},"n":4012888888881881}'
+run audit "$OUT"
+check "audit: card numbers passing Luhn are flagged (string and number)" eval \
+  'rc_is 1 && [ "$(grep -c "warning: card_number:" "$WORK/out")" = 2 ]'
+check "audit: a card number is not printed in full" eval \
+  'out_has "ending 1111" && ! out_has "4111 1111 1111 1111"'
+run sign --key ES256.jwk --claims '{"ref":"4111111111111112"}'
+run audit "$OUT"
+check "audit: a number failing Luhn is not a card number" eval \
+  'rc_is 0 && out_has "no findings" && ! out_has card_number'
+
+big=$(head -c 4000 /dev/zero | tr '\0' 'a')
+run sign --key ES256.jwk --claims "{\"blob\":\"$big\"}"
+run audit "$OUT"
+check "audit: a token over 4096 bytes is flagged" eval 'rc_is 1 && out_has "warning: too_large_for_cookie:"'
+run sign --key ES256.jwk --claims "{\"blob\":\"${big:0:2000}\"}"
+run audit "$OUT"
+check "audit: a token under 4096 bytes is not flagged for size" eval \
+  'rc_is 0 && out_has "no findings" && ! out_has too_large'
+
+run audit --now 2000000000 "$(b64url_text '{"alg":"none"}').$(b64url_text "$exp_soon")."
+check "audit: alg none is critical" eval 'rc_is 1 && out_has "critical: alg_none:"'
+run audit --now 2000000000 "$(b64url_text "$jwk_header").$(b64url_text "$exp_soon").$tok_signature"
+check "audit: an embedded jwk header is critical" eval 'rc_is 1 && out_has "critical: key_in_header:"'
+run audit --now 2000000000 "$(b64url_text '{"alg":"RS256","x5u":"https://evil.example/c"}').$(b64url_text "$exp_soon").$tok_signature"
+check "audit: an x5u header is critical" eval 'rc_is 1 && out_has "critical: key_in_header:"'
+
+esc_claims='{"\u001b]0;pwned\u0007password":"x","iat":2000000000,"exp":2000000600}'
+run audit --now 2000000000 "$(hs256_token '{"alg":"HS256"}' "$esc_claims" Xq3-not-in-any-list-7Hd9pQ2vLk8s)"
+check "audit: control characters in claim names are not printed raw" eval \
+  'rc_is 1 && out_has sensitive_claim && no_control_bytes out'
+run inspect "$(hs256_token '{"alg":"HS256"}' "$esc_claims" Xq3-not-in-any-list-7Hd9pQ2vLk8s)"
+check "inspect: control characters stay escaped" eval \
+  'rc_is 0 && out_has UNVERIFIED && out_has "\\u001b" && no_control_bytes out'
+
+run audit --now 1001 "$expired_token"
+check "audit: --now after exp reports expired (info)" eval 'rc_is 0 && out_has "info: expired:"'
+run audit --now 999 "$expired_token"
+check "audit: --now before exp does not report expired" eval \
+  'rc_is 0 && out_has "no findings" && ! out_has expired'
+run audit --now 1000 "$expired_token"
+check "audit: exp == now is expired (RFC 7519 4.1.4)" out_has "info: expired:"
+
+run audit
+check "audit: missing token is a usage error" rc_is 2
+run audit --wordlist missing.txt "$weak_token"
+check "audit: a missing wordlist is a usage error" rc_is 2
+run audit --now soon "$weak_token"
+check "audit: a non-numeric --now is a usage error" rc_is 2
+run audit "x.y.z"
+check "audit: a malformed token exits 1" eval 'rc_is 1 && err_has "writ: error:"'
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
