@@ -109,11 +109,14 @@ class RsaKey final : public KeyMaterial {
   }
 
   std::string ThumbprintInput() const override {
-    std::string members;
-    AppendBn(members, "e", pkey_.get(), OSSL_PKEY_PARAM_RSA_E);
-    members += ",\"kty\":\"RSA\"";
-    AppendBn(members, "n", pkey_.get(), OSSL_PKEY_PARAM_RSA_N);
-    return "{" + members.substr(1) + "}";
+    // AppendBn writes a leading comma: replace the first one with the opening brace.
+    std::string input;
+    AppendBn(input, "e", pkey_.get(), OSSL_PKEY_PARAM_RSA_E);
+    input[0] = '{';
+    input += ",\"kty\":\"RSA\"";
+    AppendBn(input, "n", pkey_.get(), OSSL_PKEY_PARAM_RSA_N);
+    input += '}';
+    return input;
   }
 
   Result<KeyMaterialPtr> PublicOnly() const override;
@@ -150,6 +153,44 @@ Result<EvpPkeyPtr> BuildPkey(OSSL_PARAM_BLD* builder, bool is_private) {
   return EvpPkeyPtr(raw);
 }
 
+// Deterministic checks of a public RSA key. OpenSSL's EVP_PKEY_public_check runs a
+// Miller-Rabin test with random bases on n, so the same JWKS could load on one server and
+// fail on another; these checks give the same answer every time: n odd and without a
+// factor below kSmallPrimeBound, 1 < e < n with e odd (RFC 8017 §3.1), no ROCA fingerprint.
+constexpr BN_ULONG kSmallPrimeBound = 4096;
+
+bool HasSmallFactor(const BIGNUM* n) {
+  for (BN_ULONG candidate = 3; candidate < kSmallPrimeBound; candidate += 2) {
+    bool prime = true;
+    for (BN_ULONG divisor = 3; divisor * divisor <= candidate; divisor += 2) {
+      if (candidate % divisor == 0) {
+        prime = false;
+        break;
+      }
+    }
+    if (prime && BN_mod_word(n, candidate) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Status CheckPublicRsa(const EVP_PKEY* pkey) {
+  BnPtr n = GetBnParam(pkey, OSSL_PKEY_PARAM_RSA_N);
+  BnPtr e = GetBnParam(pkey, OSSL_PKEY_PARAM_RSA_E);
+  if (!n || !e || !BN_is_odd(n.get()) || !BN_is_odd(e.get()) || BN_is_one(e.get()) ||
+      BN_cmp(e.get(), n.get()) >= 0) {
+    return Fail(ErrorCode::kInvalidKey, "RSA public key is not valid (RFC 8017 §3.1: n odd, 1 < e < n, e odd)");
+  }
+  if (HasSmallFactor(n.get())) {
+    return Fail(ErrorCode::kInvalidKey, "RSA modulus has a small factor");
+  }
+  if (HasRocaFingerprint(n.get())) {
+    return Fail(ErrorCode::kWeakKey, "RSA modulus has the ROCA fingerprint (CVE-2017-15361): its private key can be computed");
+  }
+  return {};
+}
+
 Result<KeyMaterialPtr> CheckedRsaKey(Alg alg, EvpPkeyPtr pkey, bool is_private) {
   const int bits = EVP_PKEY_get_bits(pkey.get());
   if (bits < kMinModulusBits) {
@@ -158,14 +199,15 @@ Result<KeyMaterialPtr> CheckedRsaKey(Alg alg, EvpPkeyPtr pkey, bool is_private) 
   if (bits > kMaxModulusBits) {
     return Fail(ErrorCode::kInvalidKey, "RSA modulus over 8192 bits");
   }
-  if (BnPtr n = GetBnParam(pkey.get(), OSSL_PKEY_PARAM_RSA_N); !n || HasRocaFingerprint(n.get())) {
-    return Fail(ErrorCode::kWeakKey, "RSA modulus has the ROCA fingerprint (CVE-2017-15361): its private key can be computed");
+  if (auto status = CheckPublicRsa(pkey.get()); !status) {
+    return tl::unexpected(status.error());
   }
-  EvpPkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
-  const bool sound = check && (is_private ? EVP_PKEY_pairwise_check(check.get()) == 1
-                                          : EVP_PKEY_public_check(check.get()) == 1);
-  if (!sound) {
-    return Fail(ErrorCode::kInvalidKey, "RSA key fails its consistency check: " + OpenSslErrors());
+  if (is_private) {
+    // For a key pair, also the consistency of d, p, q and the CRT values with n and e.
+    EvpPkeyCtxPtr check(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey.get(), nullptr));
+    if (!check || EVP_PKEY_pairwise_check(check.get()) != 1) {
+      return Fail(ErrorCode::kInvalidKey, "RSA key pair is inconsistent: " + OpenSslErrors());
+    }
   }
   return std::make_shared<RsaKey>(alg, std::move(pkey), is_private);
 }
