@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every libFuzzer target for SECONDS each on a scratch copy of its seed corpus
+# (fuzz/corpus-run/, not committed), and exits non-zero if any target crashes, leaks,
+# times out or trips a sanitizer.
+#
+#   fuzz/run_fuzzers.sh BUILD_DIR SECONDS
+#
+# BUILD_DIR is a build made with -DCMAKE_CXX_COMPILER=clang++ -DWRIT_BUILD_FUZZ=ON.
+# A failing input is left in fuzz/corpus-run/artifacts/; reproduce it with
+#   BUILD_DIR/fuzz/TARGET fuzz/corpus-run/artifacts/TARGET-crash-...
+set -euo pipefail
+if [[ $# -ne 2 || ! $2 =~ ^[0-9]+$ ]]; then
+  echo "usage: $0 BUILD_DIR SECONDS" >&2
+  exit 2
+fi
+root="$(cd "$(dirname "$0")/.." && pwd)"
+build="$(cd "$1" && pwd)"
+seconds="$2"
+run_dir="$root/fuzz/corpus-run"
+mkdir -p "$run_dir/artifacts"
+
+# target name, corpus folder, largest input
+targets=(
+  "verify_fuzzer verify 10000"
+  "jwk_fuzzer jwk 8192"
+)
+passed=0
+failed=0
+for entry in "${targets[@]}"; do
+  read -r target corpus max_len <<<"$entry"
+  binary="$build/fuzz/$target"
+  if [[ ! -x $binary ]]; then
+    echo "$target: not built in $build (ninja -C $build $target)" >&2
+    failed=$((failed + 1))
+    continue
+  fi
+  work="$run_dir/$corpus"
+  rm -rf "$work"
+  mkdir -p "$work"
+  cp -R "$root/fuzz/corpus/$corpus/." "$work/"
+  log="$run_dir/$target.log"
+  echo "$target: fuzzing for ${seconds}s from $(ls "$work" | wc -l) seeds"
+  if ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1" \
+     UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
+     "$binary" "$work" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 \
+       -rss_limit_mb=2048 -dict="$root/fuzz/jose.dict" -print_final_stats=1 \
+       -artifact_prefix="$run_dir/artifacts/$target-" >"$log" 2>&1; then
+    echo "$target: ok, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs, corpus now $(ls "$work" | wc -l) inputs"
+    passed=$((passed + 1))
+  else
+    echo "$target: FAILED, last lines of $log:" >&2
+    tail -n 40 "$log" >&2
+    failed=$((failed + 1))
+  fi
+done
+echo "fuzzers: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
