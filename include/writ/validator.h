@@ -13,6 +13,7 @@
 
 namespace writ {
 
+class VerifiedClaims;
 class VerifiedJwt;
 
 // An immutable claim policy. Safe to share across threads.
@@ -31,8 +32,12 @@ class VerifiedJwt;
 //    prefix ignored, RFC 7515 §4.1.9).
 class Validator {
  public:
-  // Checks the claims of a token whose signature is already verified.
+  // Checks the header typ and the claims of a JWS whose signature is already verified.
   [[nodiscard]] Status Validate(const VerifiedJwt& token) const;
+
+  // Checks the claims alone, for formats without a typ header (PASETO): the registered
+  // claims and RequireClaim. ExpectType does not apply.
+  [[nodiscard]] Status ValidateClaims(const VerifiedClaims& token) const;
 
   const Clock& clock() const { return *clock_; }
 

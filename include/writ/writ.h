@@ -12,6 +12,7 @@
 #include "writ/signer.h"
 #include "writ/unverified.h"
 #include "writ/validator.h"
+#include "writ/verified_claims.h"
 #include "writ/verified_jwt.h"
 #include "writ/verifier.h"
 

@@ -64,6 +64,10 @@ Status Validator::Validate(const VerifiedJwt& token) const {
       return Fail(ErrorCode::kTypeMismatch, "token typ is not \"" + *type_ + "\"");
     }
   }
+  return ValidateClaims(token);
+}
+
+Status Validator::ValidateClaims(const VerifiedClaims& token) const {
   // Claim types were checked when the payload was parsed (ClaimsDocument::Parse).
   const internal::RegisteredClaims& claims = token.claims().registered();
   const std::int64_t now = clock_->Now().time_since_epoch().count();

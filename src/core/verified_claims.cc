@@ -1,4 +1,4 @@
-#include "writ/verified_jwt.h"
+#include "writ/verified_claims.h"
 
 #include "core/claims_document.h"
 #include "core/json_writer.h"
@@ -16,18 +16,14 @@ std::optional<Seconds> AsSeconds(std::optional<std::int64_t> seconds) {
 
 }  // namespace
 
-VerifiedJwt::VerifiedJwt(Alg alg, std::string kid, std::optional<std::string> type,
-                         std::shared_ptr<const internal::ClaimsDocument> claims)
-    : alg_(alg), kid_(std::move(kid)), type_(std::move(type)), claims_(std::move(claims)) {}
+std::optional<std::string_view> VerifiedClaims::issuer() const { return claims_->registered().iss; }
+std::optional<std::string_view> VerifiedClaims::subject() const { return claims_->registered().sub; }
+std::optional<std::string_view> VerifiedClaims::jwt_id() const { return claims_->registered().jti; }
+std::optional<Seconds> VerifiedClaims::expires_at() const { return AsSeconds(claims_->registered().exp); }
+std::optional<Seconds> VerifiedClaims::not_before() const { return AsSeconds(claims_->registered().nbf); }
+std::optional<Seconds> VerifiedClaims::issued_at() const { return AsSeconds(claims_->registered().iat); }
 
-std::optional<std::string_view> VerifiedJwt::issuer() const { return claims_->registered().iss; }
-std::optional<std::string_view> VerifiedJwt::subject() const { return claims_->registered().sub; }
-std::optional<std::string_view> VerifiedJwt::jwt_id() const { return claims_->registered().jti; }
-std::optional<Seconds> VerifiedJwt::expires_at() const { return AsSeconds(claims_->registered().exp); }
-std::optional<Seconds> VerifiedJwt::not_before() const { return AsSeconds(claims_->registered().nbf); }
-std::optional<Seconds> VerifiedJwt::issued_at() const { return AsSeconds(claims_->registered().iat); }
-
-std::vector<std::string_view> VerifiedJwt::audiences() const {
+std::vector<std::string_view> VerifiedClaims::audiences() const {
   const internal::RegisteredClaims& claims = claims_->registered();
   if (claims.aud_string) {
     return {*claims.aud_string};
@@ -41,11 +37,11 @@ std::vector<std::string_view> VerifiedJwt::audiences() const {
   return values;
 }
 
-bool VerifiedJwt::HasClaim(std::string_view name) const {
+bool VerifiedClaims::HasClaim(std::string_view name) const {
   return claims_->Find(name).error() == simdjson::SUCCESS;
 }
 
-std::optional<std::string_view> VerifiedJwt::StringClaim(std::string_view name) const {
+std::optional<std::string_view> VerifiedClaims::StringClaim(std::string_view name) const {
   std::string_view value;
   if (claims_->Find(name).get(value) != simdjson::SUCCESS) {
     return std::nullopt;
@@ -53,7 +49,7 @@ std::optional<std::string_view> VerifiedJwt::StringClaim(std::string_view name) 
   return value;
 }
 
-std::optional<std::int64_t> VerifiedJwt::IntegerClaim(std::string_view name) const {
+std::optional<std::int64_t> VerifiedClaims::IntegerClaim(std::string_view name) const {
   std::int64_t value = 0;
   if (claims_->Find(name).get(value) != simdjson::SUCCESS) {
     return std::nullopt;
@@ -61,7 +57,7 @@ std::optional<std::int64_t> VerifiedJwt::IntegerClaim(std::string_view name) con
   return value;
 }
 
-std::optional<double> VerifiedJwt::NumberClaim(std::string_view name) const {
+std::optional<double> VerifiedClaims::NumberClaim(std::string_view name) const {
   double value = 0;
   if (claims_->Find(name).get(value) != simdjson::SUCCESS) {
     return std::nullopt;
@@ -69,7 +65,7 @@ std::optional<double> VerifiedJwt::NumberClaim(std::string_view name) const {
   return value;
 }
 
-std::optional<bool> VerifiedJwt::BoolClaim(std::string_view name) const {
+std::optional<bool> VerifiedClaims::BoolClaim(std::string_view name) const {
   bool value = false;
   if (claims_->Find(name).get(value) != simdjson::SUCCESS) {
     return std::nullopt;
@@ -77,7 +73,7 @@ std::optional<bool> VerifiedJwt::BoolClaim(std::string_view name) const {
   return value;
 }
 
-std::optional<std::vector<std::string_view>> VerifiedJwt::StringListClaim(std::string_view name) const {
+std::optional<std::vector<std::string_view>> VerifiedClaims::StringListClaim(std::string_view name) const {
   simdjson::dom::array array;
   if (claims_->Find(name).get(array) != simdjson::SUCCESS) {
     return std::nullopt;
@@ -93,7 +89,7 @@ std::optional<std::vector<std::string_view>> VerifiedJwt::StringListClaim(std::s
   return values;
 }
 
-std::optional<std::string> VerifiedJwt::JsonClaim(std::string_view name) const {
+std::optional<std::string> VerifiedClaims::JsonClaim(std::string_view name) const {
   simdjson::dom::element value;
   if (claims_->Find(name).get(value) != simdjson::SUCCESS) {
     return std::nullopt;
@@ -101,6 +97,6 @@ std::optional<std::string> VerifiedJwt::JsonClaim(std::string_view name) const {
   return internal::ToJson(value);
 }
 
-std::string_view VerifiedJwt::payload_json() const { return claims_->payload_json(); }
+std::string_view VerifiedClaims::payload_json() const { return claims_->payload_json(); }
 
 }  // namespace writ
