@@ -34,9 +34,10 @@ cmake --install build/ci-release --prefix "$prefix" >/dev/null
 cmake -S tests/install -B "$prefix/consumer" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" >/dev/null
 cmake --build "$prefix/consumer" >/dev/null
 "$prefix/consumer/writ_consumer"
-PKG_CONFIG_PATH="$prefix/lib/pkgconfig" c++ -std=c++20 tests/install/consumer.cc \
-  $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs writ) -o "$prefix/pc_consumer"
-LD_LIBRARY_PATH="$prefix/lib" "$prefix/pc_consumer"
+pc_dir=$(dirname "$(find "$prefix" -name writ.pc)")
+c++ -std=c++20 tests/install/consumer.cc $(PKG_CONFIG_PATH="$pc_dir" pkg-config --cflags --libs writ) \
+  -o "$prefix/pc_consumer"
+LD_LIBRARY_PATH="$(dirname "$pc_dir")" "$prefix/pc_consumer"
 
 step "fuzzing, ${fuzz_seconds}s per target (clang, libFuzzer, ASan + UBSan)"
 cmake -S . -B build/ci-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
