@@ -2,7 +2,9 @@
 
 #include "core/base64url.h"
 #include "core/numeric_date.h"
+#include "core/rfc3339.h"
 #include "core/strict_json.h"
+#include "writ/paseto.h"
 #include "writ/verifier.h"
 
 namespace writ::internal {
@@ -17,10 +19,21 @@ Status ReadString(simdjson::dom::element value, std::string_view name, std::opti
   return {};
 }
 
-Status ReadDate(simdjson::dom::element value, std::string_view name, std::optional<std::int64_t>& slot) {
-  slot = ToNumericDate(value);
+Status ReadDate(simdjson::dom::element value, std::string_view name, TimeFormat format,
+                std::optional<std::int64_t>& slot) {
+  if (format == TimeFormat::kNumericDate) {
+    slot = ToNumericDate(value);
+    if (!slot) {
+      return Fail(ErrorCode::kInvalidClaim, std::string(name) + " must be a NumericDate between 0 and year 9999");
+    }
+    return {};
+  }
+  std::string_view text;
+  if (value.get(text) == simdjson::SUCCESS) {
+    slot = ParseRfc3339(text);
+  }
   if (!slot) {
-    return Fail(ErrorCode::kInvalidClaim, std::string(name) + " must be a NumericDate between 0 and year 9999");
+    return Fail(ErrorCode::kInvalidClaim, std::string(name) + " must be an RFC 3339 date-time string");
   }
   return {};
 }
@@ -50,22 +63,35 @@ Result<std::shared_ptr<const ClaimsDocument>> ClaimsDocument::Parse(std::string_
   if (!Base64UrlDecode(encoded_payload, claims->payload_, kJsonPadding)) {
     return Fail(ErrorCode::kMalformed, "payload is not canonical base64url");
   }
-  // RFC 7519 §7.2 step 10: the claims set must be a JSON object.
-  auto root = ParseStrictObjectInto(claims->document_, claims->payload_,
-                                    JsonLimits{.max_bytes = kMaxTokenBytes, .max_depth = kMaxJsonDepth},
-                                    /*padded=*/true);
-  if (!root) {
-    return Fail(root.error().code, "claims: " + root.error().detail);
-  }
-  claims->root_ = *root;
-  if (auto status = claims->ReadRegistered(); !status) {
+  if (auto status = claims->ParseOwnPayload(TimeFormat::kNumericDate); !status) {
     return tl::unexpected(status.error());
   }
   return claims;
 }
 
+Result<std::shared_ptr<const ClaimsDocument>> ClaimsDocument::ParseJson(std::string_view payload, TimeFormat format) {
+  auto claims = std::make_shared<ClaimsDocument>();
+  claims->payload_ = PaddedCopy(payload);
+  if (auto status = claims->ParseOwnPayload(format); !status) {
+    return tl::unexpected(status.error());
+  }
+  return claims;
+}
+
+Status ClaimsDocument::ParseOwnPayload(TimeFormat format) {
+  // RFC 7519 §7.2 step 10: the claims set must be a JSON object.
+  auto root = ParseStrictObjectInto(document_, payload_,
+                                    JsonLimits{.max_bytes = kMaxPasetoBytes, .max_depth = kMaxJsonDepth},
+                                    /*padded=*/true);
+  if (!root) {
+    return Fail(root.error().code, "claims: " + root.error().detail);
+  }
+  root_ = *root;
+  return ReadRegistered(format);
+}
+
 // One pass over the members; names are unique (checked by the parser).
-Status ClaimsDocument::ReadRegistered() {
+Status ClaimsDocument::ReadRegistered(TimeFormat format) {
   for (auto field : root_) {
     const std::string_view name = field.key;
     if (name.size() != 3) {
@@ -81,11 +107,11 @@ Status ClaimsDocument::ReadRegistered() {
     } else if (name == "aud") {
       status = ReadAudience(field.value, registered_);
     } else if (name == "exp") {
-      status = ReadDate(field.value, name, registered_.exp);
+      status = ReadDate(field.value, name, format, registered_.exp);
     } else if (name == "nbf") {
-      status = ReadDate(field.value, name, registered_.nbf);
+      status = ReadDate(field.value, name, format, registered_.nbf);
     } else if (name == "iat") {
-      status = ReadDate(field.value, name, registered_.iat);
+      status = ReadDate(field.value, name, format, registered_.iat);
     }
     if (!status) {
       return status;

@@ -28,12 +28,19 @@ struct RegisteredClaims {
   std::optional<std::int64_t> iat;
 };
 
+// How a format writes its time claims: JWT NumericDates (RFC 7519 §2) or PASETO's
+// RFC 3339 strings.
+enum class TimeFormat { kNumericDate, kRfc3339 };
+
 class ClaimsDocument {
  public:
   // Decodes the base64url payload, parses it strictly as a JSON object, and reads the
   // registered claims: kInvalidClaim when iss/sub/jti are not strings, aud not a string
   // or array of strings, or exp/nbf/iat not NumericDates (RFC 7519 §4.1).
   static Result<std::shared_ptr<const ClaimsDocument>> Parse(std::string_view encoded_payload);
+
+  // The same for a payload that is already decoded (PASETO), with its time format.
+  static Result<std::shared_ptr<const ClaimsDocument>> ParseJson(std::string_view payload, TimeFormat format);
 
   std::string_view payload_json() const { return payload_; }
   simdjson::dom::object root() const { return root_; }
@@ -48,7 +55,8 @@ class ClaimsDocument {
   ClaimsDocument& operator=(const ClaimsDocument&) = delete;
 
  private:
-  Status ReadRegistered();
+  Status ParseOwnPayload(TimeFormat format);
+  Status ReadRegistered(TimeFormat format);
 
   std::string payload_;  // padded for simdjson
   simdjson::dom::document document_;

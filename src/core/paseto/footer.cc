@@ -1,0 +1,84 @@
+#include "core/paseto/footer.h"
+
+#include "core/json_writer.h"
+#include "core/printable.h"
+#include "core/strict_json.h"
+#include "writ/paseto.h"
+#include "writ/paserk.h"
+
+namespace writ::internal {
+namespace {
+
+constexpr JsonLimits kFooterLimits{.max_bytes = kMaxPasetoFooterBytes, .max_depth = 4};
+
+bool CarriesKeyMaterial(simdjson::dom::element value);
+
+// Whether any member name or string value, after unescaping, carries a PASERK key: the raw
+// text check misses "k4\u002elocal\u002e...".
+bool CarriesKeyMaterial(simdjson::dom::object object) {
+  for (auto field : object) {
+    if (paserk::ContainsKeyMaterial(field.key) || CarriesKeyMaterial(field.value)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool CarriesKeyMaterial(simdjson::dom::element value) {
+  std::string_view text;
+  if (value.get(text) == simdjson::SUCCESS) {
+    return paserk::ContainsKeyMaterial(text);
+  }
+  simdjson::dom::array array;
+  if (value.get(array) == simdjson::SUCCESS) {
+    for (auto item : array) {
+      if (CarriesKeyMaterial(item)) {
+        return true;
+      }
+    }
+    return false;
+  }
+  simdjson::dom::object object;
+  return value.get(object) == simdjson::SUCCESS && CarriesKeyMaterial(object);
+}
+
+}  // namespace
+
+Result<std::optional<std::string>> FooterKid(std::string_view footer, std::string_view id_prefix) {
+  if (paserk::ContainsKeyMaterial(footer)) {
+    return Fail(ErrorCode::kForbiddenHeader, "footer carries PASERK key material");
+  }
+  if (footer.empty() || footer.front() != '{') {
+    return std::optional<std::string>();
+  }
+  auto object = ParseStrictObject(footer, kFooterLimits);
+  if (!object) {
+    return Fail(object.error().code, "footer: " + object.error().detail);
+  }
+  if (CarriesKeyMaterial(*object)) {
+    return Fail(ErrorCode::kForbiddenHeader, "footer carries PASERK key material");
+  }
+  simdjson::dom::element kid_value;
+  if (object->at_key("kid").get(kid_value) != simdjson::SUCCESS) {
+    return std::optional<std::string>();
+  }
+  std::string_view kid;
+  if (kid_value.get(kid) != simdjson::SUCCESS || kid.substr(0, id_prefix.size()) != id_prefix ||
+      kid.size() == id_prefix.size()) {
+    return Fail(ErrorCode::kMalformed, "footer kid must be a PASERK " + std::string(id_prefix.substr(3, 3)) +
+                                           ", got \"" + Printable(kid) + "\"");
+  }
+  return std::optional<std::string>(std::string(kid));
+}
+
+std::string FooterForKid(std::string_view kid) {
+  if (kid.empty()) {
+    return {};
+  }
+  std::string footer = "{";
+  AppendStringMember(footer, "kid", kid);
+  footer += '}';
+  return footer;
+}
+
+}  // namespace writ::internal
