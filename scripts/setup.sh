@@ -33,8 +33,8 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Node's jose, for the interop tests only (tests/interop/package.json pins it).
-if [[ ! -d tests/interop/node_modules/jose ]]; then
-  (cd tests/interop && npm ci --silent --no-audit --no-fund)
+# Node's jose and paseto, for the interop tests only (tests/interop/package-lock.json pins them).
+if ! cmp -s tests/interop/package-lock.json tests/interop/node_modules/.package-lock-copy.json; then
+  (cd tests/interop && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.package-lock-copy.json)
 fi
 echo "writ setup: ready"

@@ -8,6 +8,7 @@
 #include "cli_io.h"
 #include "exit_codes.h"
 #include "json_pretty.h"
+#include "paseto_inspect.h"
 #include "token_lint.h"
 #include "unverified_token.h"
 
@@ -60,6 +61,9 @@ int RunInspect(const InspectCommandOptions& options) {
   if (!text) {
     PrintError(text.error());
     return kExitFailure;
+  }
+  if (LooksLikePaseto(*text)) {
+    return InspectPaseto(*text);
   }
   Result<UnverifiedToken> token = UnverifiedToken::Decode(*text);
   if (!token) {

@@ -6,6 +6,7 @@
 #include "cli_io.h"
 #include "exit_codes.h"
 #include "key_file.h"
+#include "paseto_key_file.h"
 #include "writ/key_set.h"
 
 namespace writ::cli {
@@ -22,6 +23,11 @@ CLI::App* AddJwksCommand(CLI::App& app, JwksCommandOptions& options) {
 int RunJwks(const JwksCommandOptions& options) {
   std::vector<Key> public_keys;
   for (const std::string& path : options.key_files) {
+    if (IsPaserkFile(path)) {
+      PrintError(path + ": a PASERK key (PASETO), not a JWK: PASERK keys are not published as "
+                 "a JWK Set; use `writ keys id " + path + "` for its PASERK id");
+      return kExitFailure;
+    }
     Result<std::vector<Key>> keys = LoadKeyFile(path);
     if (!keys) {
       PrintError(keys.error());

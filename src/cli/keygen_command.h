@@ -1,4 +1,5 @@
-// `writ keygen --alg ALG [--kid KID] [--out FILE]`: a new private key as a JWK.
+// `writ keygen --alg ALG [--kid KID] [--out FILE]`: a new private key as a JWK, or as a
+// PASERK secret (k4.local, k4.secret, k3.local, k3.secret) for the PASETO v4.*/v3.* algs.
 #ifndef WRIT_CLI_KEYGEN_COMMAND_H_
 #define WRIT_CLI_KEYGEN_COMMAND_H_
 

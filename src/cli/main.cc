@@ -10,6 +10,7 @@
 #include "inspect_command.h"
 #include "jwks_command.h"
 #include "keygen_command.h"
+#include "keys_command.h"
 #include "serve_command.h"
 #include "sign_command.h"
 #include "verify_command.h"
@@ -18,7 +19,7 @@ namespace writ::cli {
 namespace {
 
 int Main(int argc, char** argv) {
-  CLI::App app("writ: misuse-resistant JWS/JWT tokens", "writ");
+  CLI::App app("writ: misuse-resistant JWS/JWT and PASETO tokens", "writ");
   app.require_subcommand(1);
 
   KeygenCommandOptions keygen_options;
@@ -28,6 +29,7 @@ int Main(int argc, char** argv) {
   InspectCommandOptions inspect_options;
   AuditCommandOptions audit_options;
   ServeCommandOptions serve_options;
+  KeysCommandOptions keys_options;
   CLI::App* keygen = AddKeygenCommand(app, keygen_options);
   CLI::App* jwks = AddJwksCommand(app, jwks_options);
   CLI::App* sign = AddSignCommand(app, sign_options);
@@ -35,6 +37,7 @@ int Main(int argc, char** argv) {
   CLI::App* inspect = AddInspectCommand(app, inspect_options);
   CLI::App* audit = AddAuditCommand(app, audit_options);
   CLI::App* serve = AddServeCommand(app, serve_options);
+  KeysSubcommands keys = AddKeysCommand(app, keys_options);
 
   try {
     app.parse(argc, argv);
@@ -61,6 +64,12 @@ int Main(int argc, char** argv) {
   }
   if (audit->parsed()) {
     return RunAudit(audit_options);
+  }
+  if (keys.id->parsed()) {
+    return RunKeysId(keys_options);
+  }
+  if (keys.public_key->parsed()) {
+    return RunKeysPublic(keys_options);
   }
   if (serve->parsed()) {
     return RunServe(serve_options);

@@ -11,6 +11,8 @@
 #include "duration.h"
 #include "exit_codes.h"
 #include "key_file.h"
+#include "paseto_key_file.h"
+#include "paseto_sign.h"
 #include "writ/claims_builder.h"
 #include "writ/clock.h"
 #include "writ/signer.h"
@@ -19,13 +21,6 @@ namespace writ::cli {
 namespace {
 
 constexpr std::chrono::seconds kDefaultTtl{15 * 60};
-
-// 128 random bits, base64url: unguessable and unique enough for a jti (RFC 7519 §4.1.7).
-std::string RandomJwtId() {
-  std::uint8_t bytes[16];
-  randombytes_buf(bytes, sizeof bytes);
-  return internal::Base64UrlEncode(std::span<const std::uint8_t>(bytes, sizeof bytes));
-}
 
 // The claims from --claims, or an empty set. Usage problems return kInvalidArgument.
 Result<ClaimsBuilder> InitialClaims(const std::string& claims_argument) {
@@ -41,23 +36,40 @@ Result<ClaimsBuilder> InitialClaims(const std::string& claims_argument) {
 
 }  // namespace
 
+std::string RandomJwtId() {
+  std::uint8_t bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  return internal::Base64UrlEncode(std::span<const std::uint8_t>(bytes, sizeof bytes));
+}
+
 CLI::App* AddSignCommand(CLI::App& app, SignCommandOptions& options) {
   CLI::App* command = app.add_subcommand("sign", "Sign claims into a compact JWT");
-  command->add_option("--key", options.key_file, "Private JWK file (from writ keygen)")
+  command->add_option("--key", options.key_file,
+                      "Private JWK file, or PASERK secret/local key file (from writ keygen)")
       ->required()
       ->check(CLI::ExistingFile);
   command->add_option("--claims", options.claims, "Claims as a JSON object, or @FILE (@- = stdin)");
   command->add_option("--ttl", options.ttl,
-                      "Lifetime: exp = now + ttl (default 15m; e.g. 30s, 15m, 12h, 30d)");
+                      "Lifetime: exp = now + ttl (default 15m, PASETO 1h; e.g. 30s, 15m, 12h, 30d)");
   command->add_option("--iss", options.issuer, "Issuer (iss)");
   command->add_option("--aud", options.audience, "Audience (aud)");
   command->add_option("--sub", options.subject, "Subject (sub)");
   command->add_option("--typ", options.type, "Header typ (default JWT; \"\" leaves it out)");
+  command->add_option("--footer", options.footer,
+                      "PASETO: footer members as a JSON object (kid is set from the key)");
+  command->add_option("--implicit", options.implicit,
+                      "PASETO: implicit assertion (authenticated, not sent; verify needs the same)");
   return command;
 }
 
 int RunSign(const SignCommandOptions& options) {
-  std::chrono::seconds ttl = kDefaultTtl;
+  const bool paseto = IsPaserkFile(options.key_file);
+  if (!paseto && (!options.footer.empty() || !options.implicit.empty())) {
+    std::cerr << "writ sign: --footer and --implicit are for PASETO keys (PASERK files); "
+              << options.key_file << " is not one\n";
+    return kExitUsage;
+  }
+  std::chrono::seconds ttl = paseto ? kPasetoDefaultTtl : kDefaultTtl;
   if (!options.ttl.empty()) {
     Result<std::chrono::seconds> parsed = ParseDuration(options.ttl);
     if (!parsed) {
@@ -78,6 +90,9 @@ int RunSign(const SignCommandOptions& options) {
   if (claims->Has("exp") && !options.ttl.empty()) {
     std::cerr << "writ sign: --ttl conflicts with the exp given in --claims; pass one of them\n";
     return kExitUsage;
+  }
+  if (paseto) {
+    return RunPasetoSign(options, *std::move(claims), ttl);
   }
   Result<Key> key = LoadSingleKeyFile(options.key_file);
   if (!key) {

@@ -8,20 +8,14 @@
 #include "duration.h"
 #include "exit_codes.h"
 #include "key_file.h"
+#include "paseto_key_file.h"
+#include "paseto_verify.h"
 #include "writ/key_set.h"
 #include "writ/validator.h"
 #include "writ/verifier.h"
 
 namespace writ::cli {
 namespace {
-
-// The one line a failed verification prints.
-int Invalid(const Error& error) {
-  // PrintableText also keeps it to one line: newlines in the detail become '?'.
-  std::cerr << "invalid: " << ErrorCodeName(error.code) << ": " << PrintableText(error.detail)
-            << '\n';
-  return kExitFailure;
-}
 
 // The validator from the flags, or a usage error (already printed).
 Result<Validator> BuildValidator(const VerifyCommandOptions& options) {
@@ -70,13 +64,21 @@ Result<Verifier> BuildVerifier(const VerifyCommandOptions& options) {
 
 }  // namespace
 
+int ReportInvalid(const Error& error) {
+  // PrintableText also keeps it to one line: newlines in the detail become '?'.
+  std::cerr << "invalid: " << ErrorCodeName(error.code) << ": " << PrintableText(error.detail)
+            << '\n';
+  return kExitFailure;
+}
+
 CLI::App* AddVerifyCommand(CLI::App& app, VerifyCommandOptions& options) {
   CLI::App* command = app.add_subcommand(
       "verify", "Verify a token's signature and claims; print the claims as JSON");
   CLI::Option* jwks = command->add_option("--jwks", options.jwks_file, "JWK Set file")
                           ->check(CLI::ExistingFile);
   CLI::Option* key =
-      command->add_option("--key", options.key_file, "JWK file (private keys: the public half is used)")
+      command->add_option("--key", options.key_file,
+                          "JWK or PASERK key file (private keys: the public half is used)")
           ->check(CLI::ExistingFile);
   jwks->excludes(key);
   command->add_option("--iss", options.issuer, "Expected issuer (iss)");
@@ -84,6 +86,8 @@ CLI::App* AddVerifyCommand(CLI::App& app, VerifyCommandOptions& options) {
                       "Expected audience (aud); without it, tokens carrying aud are rejected");
   command->add_option("--leeway", options.leeway, "Clock skew allowed, at most 10m (e.g. 30s)");
   command->add_option("--typ", options.type, "Expected header typ (e.g. at+jwt)");
+  command->add_option("--implicit", options.implicit,
+                      "PASETO: the implicit assertion the token was made with");
   command->add_option("token", options.token, "The token, or - to read it from stdin")->required();
   return command;
 }
@@ -98,6 +102,20 @@ int RunVerify(const VerifyCommandOptions& options) {
     std::cerr << "writ verify: " << validator.error().detail << '\n';
     return kExitUsage;
   }
+  const std::string& key_path = options.key_file.empty() ? options.jwks_file : options.key_file;
+  if (IsPaserkFile(key_path)) {
+    if (options.key_file.empty()) {
+      std::cerr << "writ verify: " << options.jwks_file
+                << " holds a PASERK key, not a JWK Set; pass it with --key\n";
+      return kExitUsage;
+    }
+    return RunPasetoVerify(options, *validator);
+  }
+  if (!options.implicit.empty()) {
+    std::cerr << "writ verify: --implicit is for PASETO keys (PASERK files); " << key_path
+              << " is not one\n";
+    return kExitUsage;
+  }
   Result<Verifier> verifier = BuildVerifier(options);
   if (!verifier) {
     PrintError(verifier.error());
@@ -110,7 +128,7 @@ int RunVerify(const VerifyCommandOptions& options) {
   }
   Result<VerifiedJwt> verified = verifier->Verify(*token, *validator);
   if (!verified) {
-    return Invalid(verified.error());
+    return ReportInvalid(verified.error());
   }
   std::cout << verified->payload_json() << '\n' << std::flush;
   return std::cout ? kExitOk : kExitFailure;

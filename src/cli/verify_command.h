@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "writ/result.h"
+
 namespace writ::cli {
 
 struct VerifyCommandOptions {
@@ -17,7 +19,12 @@ struct VerifyCommandOptions {
   std::string leeway;  // empty: no leeway
   std::string type;
   std::string token;   // the token, or "-" for stdin
+  std::string implicit;  // PASETO only: the implicit assertion the token was made with
 };
+
+// Prints the one line a failed verification prints, "invalid: CODE: DETAIL" on stderr
+// (control characters neutralised), and returns the exit status 1.
+int ReportInvalid(const Error& error);
 
 CLI::App* AddVerifyCommand(CLI::App& app, VerifyCommandOptions& options);
 

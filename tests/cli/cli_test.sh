@@ -93,8 +93,9 @@ claim() { jq -r ".$1" "$WORK/out"; }
 run --help
 check "help: writ --help exits 0 and lists subcommands" \
   eval 'rc_is 0 && out_has keygen && out_has verify && out_has audit'
-for sub in keygen jwks sign verify inspect audit serve; do
-  run "$sub" --help
+for sub in keygen jwks sign verify inspect audit serve keys "keys id" "keys public"; do
+  # shellcheck disable=SC2086
+  run $sub --help
   check "help: writ $sub --help exits 0" eval 'rc_is 0 && out_has Usage'
 done
 run
@@ -137,10 +138,6 @@ run keygen --alg hs256
 check "keygen: algorithm names are case-sensitive" rc_is 2
 run keygen
 check "keygen: missing --alg exits 2" rc_is 2
-for alg in v4.local v4.public v3.local v3.public; do
-  run keygen --alg "$alg"
-  check "keygen: $alg is not supported yet (exit 2)" eval 'rc_is 2 && err_has "not supported yet"'
-done
 run keygen --alg HS256 --out /nonexistent-dir/key.jwk
 check "keygen: unwritable --out path exits 1" eval 'rc_is 1 && err_has "writ: error:"'
 
@@ -437,6 +434,251 @@ run audit --now soon "$weak_token"
 check "audit: a non-numeric --now is a usage error" rc_is 2
 run audit "x.y.z"
 check "audit: a malformed token exits 1" eval 'rc_is 1 && err_has "writ: error:"'
+
+# --- PASETO: keygen, keys, sign, verify, inspect (PASERK key files) --------------------
+PASETO_ALGS="v4.local v4.public v3.local v3.public"
+declare -A PASERK_SECRET=([v4.local]=k4.local [v4.public]=k4.secret [v3.local]=k3.local [v3.public]=k3.secret)
+# Unpadded base64url lengths of 32, 64, 32 and 48 key bytes.
+declare -A PASERK_LEN=([v4.local]=43 [v4.public]=86 [v3.local]=43 [v3.public]=64)
+# paseto_footer TOKEN: the decoded fourth part of a PASETO token (unverified).
+paseto_footer() { b64url_decode "$(printf '%s' "$1" | cut -d. -f4)"; }
+# A verified PASETO token's lifetime in seconds, from verify's stdout (RFC 3339 times).
+paseto_lifetime() { jq '(.exp | fromdateiso8601) - (.iat | fromdateiso8601)' "$WORK/out"; }
+# Another token: the claims of the first with the footer (fourth part) replaced.
+with_footer() { printf '%s.%s' "$(printf '%s' "$1" | cut -d. -f1-3)" "$(b64url_text "$2")"; }
+
+for alg in $PASETO_ALGS; do
+  run keygen --alg "$alg"
+  check "keygen: $alg prints one ${PASERK_SECRET[$alg]} PASERK" eval \
+    'rc_is 0 && [[ "$OUT" =~ ^${PASERK_SECRET[$alg]//./\\.}\.[A-Za-z0-9_-]{${PASERK_LEN[$alg]}}$ ]]'
+  run keygen --alg "$alg" --out "$alg.paserk"
+  check "keygen: $alg --out writes a 0600 file, nothing on stdout" eval \
+    'rc_is 0 && [ -z "$OUT" ] && [ "$(stat -c %a "$alg.paserk")" = 600 ] && [ "$(wc -l <"$alg.paserk")" = 1 ]'
+  check "keygen: $alg --out names the PASERK id, never the key" eval \
+    'err_has "$alg key k${alg:1:1}." && ! err_has "$(cat "$alg.paserk")"'
+  run keygen --alg "$alg" --out "other-$alg.paserk"
+  check "keygen: two $alg keys differ" eval '! cmp -s "$alg.paserk" "other-$alg.paserk"'
+done
+run keygen --alg v4.local --kid mine
+check "keygen: --kid with a PASETO key is a usage error" eval 'rc_is 2 && err_has "PASERK id"'
+cp v4.local.paserk v4.local.before
+run keygen --alg v4.local --out v4.local.paserk
+check "keygen: a PASERK --out never overwrites" eval 'rc_is 1 && cmp -s v4.local.paserk v4.local.before'
+run keygen --alg v5.local
+check "keygen: v5.local is an unknown algorithm" eval 'rc_is 2 && err_has "unknown algorithm"'
+
+# keys public / keys id.
+for v in 4 3; do
+  run keys public "v$v.public.paserk"
+  printf '%s\n' "$OUT" >"v$v.pub.paserk"
+  check "keys public: k$v.secret gives its k$v.public" eval \
+    'rc_is 0 && [[ "$OUT" =~ ^k$v\.public\.[A-Za-z0-9_-]+$ ]] && [ "$(wc -l <"$WORK/out")" = 1 ]'
+  run keys public "v$v.local.paserk"
+  check "keys public: a k$v.local key has no public half" eval 'rc_is 1 && [ -z "$OUT" ] && err_has "no public half"'
+done
+v4_secret=$(cut -d. -f3 v4.public.paserk)
+run keys public v4.public.paserk
+check "keys public: k4.public is the second half of the k4.secret bytes" eval \
+  '[ "$OUT" = "k4.public.$(b64url_decode "$v4_secret" | tail -c 32 | b64url)" ]'
+run keys id v4.local.paserk v4.public.paserk v4.pub.paserk v3.local.paserk v3.public.paserk v3.pub.paserk
+check "keys id: lid for local keys, sid and pid for secret keys, pid for public keys" eval \
+  'rc_is 0 && [ "$(wc -l <"$WORK/out")" = 8 ] &&
+   grep -qE "^v4.local.paserk: lid k4\.lid\.[A-Za-z0-9_-]{44}$" "$WORK/out" &&
+   grep -qE "^v4.public.paserk: sid k4\.sid\.[A-Za-z0-9_-]{44}$" "$WORK/out" &&
+   grep -qE "^v4.public.paserk: pid k4\.pid\.[A-Za-z0-9_-]{44}$" "$WORK/out" &&
+   grep -qE "^v3.local.paserk: lid k3\.lid\.[A-Za-z0-9_-]{44}$" "$WORK/out" &&
+   grep -qE "^v3.public.paserk: sid k3\.sid\." "$WORK/out" &&
+   grep -qE "^v3.pub.paserk: pid k3\.pid\." "$WORK/out"'
+check "keys id: a secret key and its public key have the same pid" eval \
+  '[ "$(grep "^v4.public.paserk: pid" "$WORK/out" | cut -d" " -f3)" = "$(grep "^v4.pub.paserk: pid" "$WORK/out" | cut -d" " -f3)" ] &&
+   [ "$(grep "^v3.public.paserk: pid" "$WORK/out" | cut -d" " -f3)" = "$(grep "^v3.pub.paserk: pid" "$WORK/out" | cut -d" " -f3)" ]'
+check "keys id: never prints key material" eval \
+  '! grep -qE "k[34]\.(local|secret|public)\." "$WORK/out"'
+v4_pid=$(grep "^v4.public.paserk: pid" "$WORK/out" | cut -d" " -f3)
+v4_lid=$(grep "^v4.local.paserk: lid" "$WORK/out" | cut -d" " -f3)
+run keys id ed.jwk
+ed_thumbprint=$(jq -cj '{crv, kty, x}' ed.jwk | openssl dgst -sha256 -binary | b64url)
+check "keys id: a JWK gives its kid and RFC 7638 thumbprint" eval \
+  'rc_is 0 && out_has "ed.jwk: kid $(jq -r .kid ed.jwk)" && out_has "ed.jwk: thumbprint $ed_thumbprint"'
+run keys id ES256.jwks
+check "keys id: a JWK Set lists each key" eval 'rc_is 0 && out_has "ES256.jwks: kid kid-ES256"'
+printf 'k4.lid.%s\n' "${v4_lid#k4.lid.}" >an-id.paserk
+run keys id garbage.jwk
+check "keys id: an unreadable key file exits 1" eval 'rc_is 1 && err_has "writ: error:"'
+run keys
+check "keys: no subcommand is a usage error" rc_is 2
+
+run jwks v4.public.paserk
+check "jwks: a PASERK file is refused and points to writ keys id" eval \
+  'rc_is 1 && err_has "not a JWK" && err_has "writ keys id" && [ -z "$OUT" ]'
+
+# Round trips for every version and purpose, with the secret key and (public) its k*.public.
+declare -A PASETO_TOKEN
+for alg in $PASETO_ALGS; do
+  run sign --key "$alg.paserk" --sub alice --iss https://issuer.example --aud api --claims '{"role":"admin"}'
+  token=$OUT
+  PASETO_TOKEN[$alg]=$token
+  check "sign: $alg makes a $alg token with a footer" eval \
+    'rc_is 0 && [[ "$token" =~ ^${alg//./\\.}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$ ]]'
+  run verify --key "$alg.paserk" --iss https://issuer.example --aud api "$token"
+  check "verify: $alg round trip" eval \
+    'rc_is 0 && [ "$(claim sub)" = alice ] && [ "$(claim role)" = admin ] && [ -z "$ERR" ]'
+  check "sign: $alg exp and iat are RFC 3339 strings" eval \
+    'jq_quiet "(.exp | test(\"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z$\")) and (.iat | type == \"string\")" "$WORK/out"'
+  check "sign: $alg default lifetime is 1 hour" eval '[ "$(paseto_lifetime)" = 3600 ]'
+  check "sign: $alg sets a random jti" eval '[ "$(claim jti | wc -c)" -ge 17 ]'
+  run verify --key "other-$alg.paserk" --iss https://issuer.example --aud api "$token"
+  check "verify: $alg token with another key of the same type is unknown_kid" \
+    invalid_with "invalid: unknown_kid:"
+  run verify --key "$alg.paserk" --iss https://other.example --aud api "$token"
+  check "verify: $alg wrong --iss is issuer_mismatch" invalid_with "invalid: issuer_mismatch:"
+  run verify --key "$alg.paserk" --iss https://issuer.example "$token"
+  check "verify: $alg aud without --aud is audience_mismatch" invalid_with "invalid: audience_mismatch:"
+  # Strip the footer (and its kid): the other key is now the only candidate, and fails.
+  run verify --key "other-$alg.paserk" --iss https://issuer.example --aud api "$(printf '%s' "$token" | cut -d. -f1-3)"
+  check "verify: $alg token without kid under a wrong key is bad_signature" \
+    invalid_with "invalid: bad_signature:"
+  run verify --key "$alg.paserk" --iss https://issuer.example --aud api "$(printf '%s' "$token" | cut -d. -f1-3)"
+  check "verify: $alg token with its footer removed is bad_signature" invalid_with "invalid: bad_signature:"
+  forged_footer=$(paseto_footer "$token" | jq -c '.extra = 1' | tr -d '\n')
+  run verify --key "$alg.paserk" --iss https://issuer.example --aud api "$(with_footer "$token" "$forged_footer")"
+  check "verify: $alg tampered footer (same kid) is bad_signature" invalid_with "invalid: bad_signature:"
+  body=$(printf '%s' "$token" | cut -d. -f3)
+  run verify --key "$alg.paserk" --iss https://issuer.example --aud api \
+    "${alg}.${body:0:$((${#body} - 8))}.$(printf '%s' "$token" | cut -d. -f4)"
+  check "verify: $alg truncated body is refused" eval \
+    '[ "$RC" -eq 1 ] && [[ "$ERR" == invalid:* ]] && [ -z "$OUT" ]'
+done
+for v in 4 3; do
+  token=${PASETO_TOKEN[v$v.public]}
+  run verify --key "v$v.pub.paserk" --iss https://issuer.example --aud api "$token"
+  check "verify: v$v.public round trip with the k$v.public key" eval 'rc_is 0 && [ "$(claim sub)" = alice ]'
+  check "sign: v$v.public footer kid is the key's pid" eval \
+    '[ "$(paseto_footer "$token" | jq -r .kid)" = "$(grep -o "k$v\.pid\.[A-Za-z0-9_-]*" <<<"$("$WRIT" keys id "v$v.pub.paserk")")" ]'
+  run sign --key "v$v.pub.paserk" --sub x
+  check "sign: a k$v.public key cannot sign" eval 'rc_is 1 && err_has "only verifies" && [ -z "$OUT" ]'
+done
+check "sign: v4.local footer kid is the key's lid" eval \
+  '[ "$(paseto_footer "${PASETO_TOKEN[v4.local]}" | jq -r .kid)" = "$v4_lid" ]'
+check "sign: v4.public footer kid matches keys id" eval \
+  '[ "$(paseto_footer "${PASETO_TOKEN[v4.public]}" | jq -r .kid)" = "$v4_pid" ]'
+
+# Version and purpose confusion: the key decides, never the token.
+confusion() {  # confusion KEY_ALG TOKEN_ALG NAME
+  key_alg=$1 token_alg=$2
+  run verify --key "$key_alg.paserk" --iss https://issuer.example --aud api "${PASETO_TOKEN[$token_alg]}"
+  check "verify: $3: a $token_alg token under a $key_alg key is refused" eval \
+    'invalid_with "invalid: malformed:" && err_has "for $key_alg tokens only" && err_has "this is a $token_alg token"'
+}
+confusion v4.local v3.local "version confusion"
+confusion v3.local v4.local "version confusion"
+confusion v4.public v3.public "version confusion"
+confusion v3.public v4.public "version confusion"
+confusion v4.local v4.public "purpose confusion"
+confusion v4.public v4.local "purpose confusion"
+confusion v3.local v3.public "purpose confusion"
+confusion v3.public v3.local "purpose confusion"
+# The header rewritten to match the key: the cryptography still refuses it.
+v4pub_rest=${PASETO_TOKEN[v4.public]#v4.public.}
+run verify --key v4.local.paserk "v4.local.$v4pub_rest"
+check "verify: a v4.public token relabelled v4.local is refused" eval \
+  '[ "$RC" -eq 1 ] && [[ "$ERR" == invalid:* ]] && [ -z "$OUT" ]'
+run verify --key v4.public.paserk "$es_token"
+check "verify: a JWS under a PASERK key is refused with a clear message" eval \
+  'invalid_with "invalid: malformed:" && err_has "not a PASETO token"'
+run verify --key ES256.jwk "${PASETO_TOKEN[v4.public]}"
+check "verify: a PASETO token under a JWK is malformed" invalid_with "invalid: malformed:"
+
+# --footer and --implicit.
+for alg in $PASETO_ALGS; do
+  run sign --key "$alg.paserk" --sub carol --footer '{"app":"billing","n":[1,2]}' --implicit tenant-42
+  token=$OUT
+  check "sign: $alg --footer keeps the user's members and adds the kid" eval \
+    'rc_is 0 && [ "$(paseto_footer "$token" | jq -c "{app, n, kid_ok: (.kid | startswith(\"k${alg:1:1}.\"))}")" = "{\"app\":\"billing\",\"n\":[1,2],\"kid_ok\":true}" ]'
+  run verify --key "$alg.paserk" --implicit tenant-42 "$token"
+  check "verify: $alg with --footer and the same --implicit passes" eval 'rc_is 0 && [ "$(claim sub)" = carol ]'
+  run verify --key "$alg.paserk" --implicit tenant-43 "$token"
+  check "verify: $alg with another --implicit is bad_signature" invalid_with "invalid: bad_signature:"
+  run verify --key "$alg.paserk" "$token"
+  check "verify: $alg without its --implicit is bad_signature" invalid_with "invalid: bad_signature:"
+  run verify --key "$alg.paserk" --implicit tenant-42 \
+    "$(with_footer "$token" "$(paseto_footer "$token" | jq -c '.app = "admin"' | tr -d '\n')")"
+  check "verify: $alg tampered --footer member is bad_signature" invalid_with "invalid: bad_signature:"
+done
+run sign --key v4.local.paserk --footer '{"kid":"k4.lid.AAAA"}'
+check "sign: --footer may not set kid" eval 'rc_is 2 && err_has "kid" && [ -z "$OUT" ]'
+v4_local_key=$(cat v4.local.paserk)
+run sign --key v4.public.paserk --footer "{\"backup\":\"$v4_local_key\"}"
+check "sign: --footer with a PASERK key in it is refused" eval \
+  'rc_is 2 && err_has "key material" && [ -z "$OUT" ] && ! err_has "$v4_local_key"'
+run sign --key v4.public.paserk --footer '{"x":"k4\u002esecret.AAAA"}'
+check "sign: --footer with an escaped PASERK key is refused" eval 'rc_is 2 && err_has "key material"'
+run sign --key v4.public.paserk --footer '{"k3.local.AAAA":1}'
+check "sign: --footer with a PASERK key as a member name is refused" eval 'rc_is 2 && err_has "key material"'
+run sign --key v4.public.paserk --footer '{"a":1,"a":2}'
+check "sign: --footer with duplicate members is a usage error" rc_is 2
+run sign --key v4.public.paserk --footer '"text"'
+check "sign: --footer that is not an object is a usage error" rc_is 2
+run sign --key v4.public.paserk --footer "{\"x\":\"$(head -c 3000 /dev/zero | tr '\0' a)\"}"
+check "sign: --footer over 2048 bytes is a usage error" rc_is 2
+run sign --key ES256.jwk --footer '{"a":1}'
+check "sign: --footer with a JWK key is a usage error" eval 'rc_is 2 && err_has "PASETO"'
+run sign --key ES256.jwk --implicit x
+check "sign: --implicit with a JWK key is a usage error" rc_is 2
+run verify --key ES256.jwk --implicit x "$plain_es_token"
+check "verify: --implicit with a JWK key is a usage error" rc_is 2
+run verify --key v4.local.paserk --typ JWT "${PASETO_TOKEN[v4.local]}"
+check "verify: --typ with a PASERK key is a usage error" rc_is 2
+run sign --key v4.local.paserk --typ at+jwt
+check "sign: --typ with a PASERK key is a usage error" rc_is 2
+run verify --jwks v4.public.paserk "${PASETO_TOKEN[v4.public]}"
+check "verify: a PASERK file as --jwks is a usage error" eval 'rc_is 2 && err_has "--key"'
+run verify --key an-id.paserk "${PASETO_TOKEN[v4.local]}"
+check "verify: a PASERK id is not a key" eval 'rc_is 1 && err_has "key id, not a key"'
+printf 'k4.local-pw.AAAA\n' >wrapped.paserk
+run verify --key wrapped.paserk "${PASETO_TOKEN[v4.local]}"
+check "verify: a wrapped PASERK must be unwrapped first" eval 'rc_is 1 && err_has "unwrapped first"'
+printf 'k4.local.AAAA\n' >short.paserk
+run verify --key short.paserk "${PASETO_TOKEN[v4.local]}"
+check "verify: a PASERK key of the wrong length is refused" eval 'rc_is 1 && err_has "writ: error:"'
+
+# Times: RFC 3339 claims, expiry, --ttl.
+for alg in v4.local v3.public; do
+  run sign --key "$alg.paserk" --claims '{"exp":"2000-01-01T00:00:00Z","iat":"1999-12-31T23:00:00Z"}'
+  expired_paseto=$OUT
+  run verify --key "$alg.paserk" "$expired_paseto"
+  check "verify: $alg expired token is expired" invalid_with "invalid: expired:"
+  run verify --key "$alg.paserk" --leeway 10m "$expired_paseto"
+  check "verify: $alg long-expired token fails even with 10m leeway" invalid_with "invalid: expired:"
+done
+run inspect "$expired_paseto"
+check "inspect: warns about an expired PASETO token" eval 'rc_is 0 && out_has "info: expired:"'
+run sign --key v4.public.paserk --claims '{"exp":4102444800}'
+check "sign: a numeric exp for PASETO is a usage error naming RFC 3339" eval 'rc_is 2 && err_has "RFC 3339"'
+run sign --key v4.public.paserk --ttl 2h --sub x
+run verify --key v4.public.paserk "$OUT"
+check "sign: PASETO --ttl 2h sets exp = iat + 2h" eval 'rc_is 0 && [ "$(paseto_lifetime)" = 7200 ]'
+run sign --key v4.public.paserk --claims '{"exp":"2100-01-01T00:00:00Z"}' --ttl 1h
+check "sign: PASETO --ttl with exp in --claims is a usage error" rc_is 2
+run_stdin "${PASETO_TOKEN[v3.local]}" verify --key v3.local.paserk --iss https://issuer.example --aud api -
+check "verify: a PASETO token from stdin" eval 'rc_is 0 && [ "$(claim sub)" = alice ]'
+
+# inspect.
+run inspect "${PASETO_TOKEN[v4.public]}"
+check "inspect: v4.public shows version, purpose, payload and footer under the banner" eval \
+  'rc_is 0 && head -n 3 "$WORK/out" | grep -qF "UNVERIFIED" && out_has "PASETO version: v4" &&
+   out_has "purpose: public" && out_has "\"sub\": \"alice\"" && out_has "\"kid\": \"$v4_pid\""'
+run inspect "${PASETO_TOKEN[v3.public]}"
+check "inspect: v3.public payload is shown" eval 'rc_is 0 && out_has "PASETO version: v3" && out_has "\"sub\": \"alice\""'
+run inspect "${PASETO_TOKEN[v4.local]}"
+check "inspect: v4.local says the payload is encrypted and does not show it" eval \
+  'rc_is 0 && out_has UNVERIFIED && out_has "encrypted" && out_has "\"kid\": \"$v4_lid\"" && ! out_has alice'
+run inspect "$(with_footer "${PASETO_TOKEN[v4.public]}" "{\"kid\":\"$v4_local_key\"}")"
+check "inspect: a footer with key material is critical" eval 'rc_is 0 && out_has "critical: key_in_footer:"'
+run inspect "v4.public.%%%"
+check "inspect: a PASETO token with a bad body exits 1" eval 'rc_is 1 && err_has "writ: error:"'
+run inspect "v2.public.AAAA"
+check "inspect: v2 tokens are not read" eval 'rc_is 1 && err_has "v4 and v3"'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
