@@ -86,6 +86,33 @@ for alg in ("HS256", "RS256", "ES256", "EdDSA"):
             verdicts.append(f"{'met' if ok else 'MISSED'} ≥{minimum}× {base}")
         print(f"| {alg} {op} | {rate(writ)} | {rate(raw)} | {rate(libjwt)} | "
               f"{ratio(writ, raw)} | {ratio(writ, libjwt)} | {', '.join(verdicts)} |")
+
+# PASETO v4 (paseto_bench.cc): writ = writ::paseto::* with footer {"kid":"k1"};
+# reader = PasetoReader::Read + Validator (exp, iss, aud), as a server verifies.
+PASETO_TARGETS = {
+    ("v4.public", "verify"): 0.9,
+    ("v4.local", "decrypt"): 0.5,
+}
+paseto_rows = [("v4.local", "encrypt"), ("v4.local", "decrypt"), ("v4.public", "sign"), ("v4.public", "verify")]
+if any((token, op, "raw") in ops for token, op in paseto_rows):
+    print()
+    print("| PASETO, op | writ | writ reader+validator | raw libsodium | writ/raw | reader/raw | target |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    for token, op in paseto_rows:
+        writ = ops.get((token, op, "writ"))
+        reader = ops.get((token, op, "reader"))
+        raw = ops.get((token, op, "raw"))
+        verdicts = []
+        minimum = PASETO_TARGETS.get((token, op))
+        if minimum is not None and raw is not None:
+            for label, value in (("writ", writ), ("reader", reader)):
+                if value is None:
+                    continue
+                ok = value / raw >= minimum
+                missed += 0 if ok else 1
+                verdicts.append(f"{label} {'met' if ok else 'MISSED'} ≥{minimum}× raw")
+        print(f"| {token} {op} | {rate(writ)} | {rate(reader)} | {rate(raw)} | "
+              f"{ratio(writ, raw)} | {ratio(reader, raw)} | {', '.join(verdicts)} |")
 print()
 print(f"targets missed: {missed}")
 PY

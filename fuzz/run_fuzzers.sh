@@ -19,15 +19,17 @@ seconds="$2"
 run_dir="$root/fuzz/corpus-run"
 mkdir -p "$run_dir/artifacts"
 
-# target name, corpus folder, largest input
+# target name, corpus folder, largest input, dictionary
 targets=(
-  "verify_fuzzer verify 10000"
-  "jwk_fuzzer jwk 8192"
+  "verify_fuzzer verify 10000 jose.dict"
+  "jwk_fuzzer jwk 8192 jose.dict"
+  "paseto_fuzzer paseto 8192 paseto.dict"
+  "paserk_fuzzer paserk 1024 paseto.dict"
 )
 passed=0
 failed=0
 for entry in "${targets[@]}"; do
-  read -r target corpus max_len <<<"$entry"
+  read -r target corpus max_len dict <<<"$entry"
   binary="$build/fuzz/$target"
   if [[ ! -x $binary ]]; then
     echo "$target: not built in $build (ninja -C $build $target)" >&2
@@ -43,7 +45,7 @@ for entry in "${targets[@]}"; do
   if ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1" \
      UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1" \
      "$binary" "$work" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 \
-       -rss_limit_mb=2048 -dict="$root/fuzz/jose.dict" -print_final_stats=1 \
+       -rss_limit_mb=2048 -dict="$root/fuzz/$dict" -print_final_stats=1 \
        -artifact_prefix="$run_dir/artifacts/$target-" >"$log" 2>&1; then
     echo "$target: ok, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs, corpus now $(ls "$work" | wc -l) inputs"
     passed=$((passed + 1))
