@@ -22,11 +22,14 @@ struct PasetoWriteOptions {
   std::chrono::seconds default_lifetime{3600};
   // Authenticated but not transmitted (PASETO v3/v4 implicit assertions).
   std::string implicit;
+  // More footer members after the kid, as a JSON object (empty for none). It may not set
+  // kid or carry key material (kInvalidArgument).
+  std::string footer_members;
 };
 
 // Key is V4LocalKey, V3LocalKey, V4SecretKey or V3SecretKey. Immutable; safe to share
-// across threads. The footer is {"kid":ID} with the key's PASERK lid (local) or the pid
-// of its public key (public).
+// across threads. The footer is {"kid":ID,...footer_members} with the key's PASERK lid
+// (local) or the pid of its public key (public).
 template <typename Key>
 class PasetoWriter {
  public:

@@ -7,13 +7,9 @@
 #include <variant>
 
 #include "cli_io.h"
-#include "core/claims_document.h"
 #include "exit_codes.h"
-#include "paseto_footer.h"
 #include "paseto_key_file.h"
 #include "writ/clock.h"
-#include "writ/paserk.h"
-#include "writ/paseto.h"
 #include "writ/paseto_writer.h"
 
 namespace writ::cli {
@@ -22,60 +18,12 @@ namespace {
 // What the token is made of besides the claims.
 struct TokenInputs {
   std::chrono::seconds ttl;
-  std::string footer_json;  // --footer; empty: PasetoWriter's {"kid":ID}
+  std::string footer_json;  // --footer: members after the kid; empty for none
   std::string implicit;
 };
 
-std::string KeyIdOf(const V4LocalKey& key) { return paserk::Lid(key); }
-std::string KeyIdOf(const V3LocalKey& key) { return paserk::Lid(key); }
-std::string KeyIdOf(const V4SecretKey& key) { return paserk::Pid(key.public_key()); }
-std::string KeyIdOf(const V3SecretKey& key) { return paserk::Pid(key.public_key()); }
-
-Result<std::string> Seal(const V4LocalKey& key, std::string_view payload, std::string_view footer,
-                         std::string_view implicit) {
-  return paseto::Encrypt(key, payload, footer, implicit);
-}
-Result<std::string> Seal(const V3LocalKey& key, std::string_view payload, std::string_view footer,
-                         std::string_view implicit) {
-  return paseto::Encrypt(key, payload, footer, implicit);
-}
-Result<std::string> Seal(const V4SecretKey& key, std::string_view payload, std::string_view footer,
-                         std::string_view implicit) {
-  return paseto::Sign(key, payload, footer, implicit);
-}
-Result<std::string> Seal(const V3SecretKey& key, std::string_view payload, std::string_view footer,
-                         std::string_view implicit) {
-  return paseto::Sign(key, payload, footer, implicit);
-}
-
-// With --footer: the same claim completion and checks as PasetoWriter::Write, then the
-// token operation itself with the footer built here.
-template <typename Key>
-Result<std::string> TokenWithFooter(const Key& key, ClaimsBuilder claims, const TokenInputs& inputs) {
-  Result<std::string> footer = BuildPasetoFooter(KeyIdOf(key), inputs.footer_json);
-  if (!footer) {
-    return tl::unexpected(footer.error());
-  }
-  Seconds now = SystemClock().Now();
-  if (!claims.Has("iat")) {
-    claims.SetString("iat", FormatRfc3339(now));
-  }
-  if (!claims.Has("exp")) {
-    claims.SetString("exp", FormatRfc3339(now + inputs.ttl));
-  }
-  std::string payload = claims.Build();
-  auto parsed = internal::ClaimsDocument::ParseJson(payload, internal::TimeFormat::kRfc3339);
-  if (!parsed) {
-    return tl::unexpected(parsed.error());
-  }
-  return Seal(key, payload, *footer, inputs.implicit);
-}
-
 template <typename Key>
 Result<std::string> MakeToken(const Key& key, const ClaimsBuilder& claims, const TokenInputs& inputs) {
-  if (!inputs.footer_json.empty()) {
-    return TokenWithFooter(key, claims, inputs);
-  }
   Result<PasetoWriter<Key>> writer = PasetoWriter<Key>::Create(key);
   if (!writer) {
     return tl::unexpected(writer.error());
@@ -83,6 +31,7 @@ Result<std::string> MakeToken(const Key& key, const ClaimsBuilder& claims, const
   PasetoWriteOptions write_options;
   write_options.default_lifetime = inputs.ttl;
   write_options.implicit = inputs.implicit;
+  write_options.footer_members = inputs.footer_json;
   return writer->Write(claims, write_options);
 }
 

@@ -90,7 +90,9 @@ TEST(PasetoReader, SameKeyTwiceIsRefused) {
 TEST(PasetoReader, ExpiryIsCheckedWithRfc3339Times) {
   const V4LocalKey key = V4LocalKey::Generate();
   auto writer = PasetoWriter<V4LocalKey>::Create(key, At(kNow));
-  auto token = writer->Write(Claims(), PasetoWriteOptions{.default_lifetime = std::chrono::seconds(60), .implicit = ""});
+  PasetoWriteOptions options;
+  options.default_lifetime = std::chrono::seconds(60);
+  auto token = writer->Write(Claims(), options);
   auto reader = PasetoReader<V4LocalKey>::Create({key});
   EXPECT_TRUE(reader->Read(*token, MakeValidator(kNow + std::chrono::seconds(59))).has_value());
   EXPECT_EQ(reader->Read(*token, MakeValidator(kNow + std::chrono::seconds(60))).error().code, ErrorCode::kExpired);
@@ -127,11 +129,39 @@ TEST(PasetoReader, MissingExpIsRefusedByDefault) {
 TEST(PasetoReader, ImplicitAssertionMustMatch) {
   const V4SecretKey key = V4SecretKey::Generate();
   auto writer = PasetoWriter<V4SecretKey>::Create(key, At(kNow));
-  auto token = writer->Write(Claims(), PasetoWriteOptions{.implicit = "tenant-7"});
+  PasetoWriteOptions options;
+  options.implicit = "tenant-7";
+  auto token = writer->Write(Claims(), options);
   auto reader = PasetoReader<V4PublicKey>::Create({key.public_key()});
   EXPECT_TRUE(reader->Read(*token, MakeValidator(), "tenant-7").has_value());
   EXPECT_EQ(reader->Read(*token, MakeValidator(), "tenant-8").error().code, ErrorCode::kBadSignature);
   EXPECT_EQ(reader->Read(*token, MakeValidator()).error().code, ErrorCode::kBadSignature);
+}
+
+TEST(PasetoWriter, FooterMembersFollowTheKid) {
+  const V4LocalKey key = V4LocalKey::Generate();
+  auto writer = PasetoWriter<V4LocalKey>::Create(key, At(kNow));
+  PasetoWriteOptions options;
+  options.footer_members = R"({"app":"billing","n":[1,2]})";
+  auto token = writer->Write(Claims(), options);
+  ASSERT_TRUE(token.has_value()) << token.error().detail;
+  auto verified = PasetoReader<V4LocalKey>::Create({key})->Read(*token, MakeValidator());
+  ASSERT_TRUE(verified.has_value()) << verified.error().detail;
+  EXPECT_EQ(verified->footer(), "{\"kid\":\"" + writer->kid() + "\",\"app\":\"billing\",\"n\":[1,2]}");
+}
+
+TEST(PasetoWriter, FooterMembersThatSetKidOrCarryKeysAreRefused) {
+  const V4LocalKey key = V4LocalKey::Generate();
+  auto writer = PasetoWriter<V4LocalKey>::Create(key, At(kNow));
+  const SecretBytes paserk = paserk::ToPaserk(key);
+  const std::string leaked(reinterpret_cast<const char*>(paserk.expose_secret().data()), paserk.size());
+  for (const std::string& members : {std::string(R"({"kid":"k4.lid.x"})"), R"({"k":")" + leaked + R"("})",
+                                     std::string(R"({"a":1,"a":2})"), std::string("[1]"),
+                                     R"({"pad":")" + std::string(kMaxPasetoFooterBytes, 'x') + R"("})"}) {
+    PasetoWriteOptions options;
+    options.footer_members = members;
+    EXPECT_EQ(writer->Write(Claims(), options).error().code, ErrorCode::kInvalidArgument) << members.substr(0, 40);
+  }
 }
 
 }  // namespace

@@ -71,13 +71,34 @@ Result<std::optional<std::string>> FooterKid(std::string_view footer, std::strin
   return std::optional<std::string>(std::string(kid));
 }
 
-std::string FooterForKid(std::string_view kid) {
-  if (kid.empty()) {
-    return {};
-  }
+Result<std::string> BuildFooter(std::string_view kid, std::string_view extra_members) {
   std::string footer = "{";
   AppendStringMember(footer, "kid", kid);
+  if (!extra_members.empty()) {
+    auto object = ParseStrictObject(extra_members, kFooterLimits);
+    if (!object) {
+      return Fail(ErrorCode::kInvalidArgument, "footer members must be a strict JSON object: " + object.error().detail);
+    }
+    if (paserk::ContainsKeyMaterial(extra_members) || CarriesKeyMaterial(*object)) {
+      return Fail(ErrorCode::kInvalidArgument,
+                  "footer members carry PASERK key material: a footer may name a key (kid), never contain one");
+    }
+    simdjson::dom::element ignored;
+    if (object->at_key("kid").get(ignored) == simdjson::SUCCESS) {
+      return Fail(ErrorCode::kInvalidArgument, "footer members must not set kid: it is the key's PASERK id");
+    }
+    for (auto field : *object) {
+      footer += ',';
+      AppendJsonString(footer, field.key);
+      footer += ':';
+      footer += ToJson(field.value);
+    }
+  }
   footer += '}';
+  if (footer.size() > kMaxPasetoFooterBytes) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "footer longer than " + std::to_string(kMaxPasetoFooterBytes) + " bytes");
+  }
   return footer;
 }
 

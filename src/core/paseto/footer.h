@@ -17,8 +17,11 @@ namespace writ::internal {
 // otherwise. Other footers are opaque and name no key.
 Result<std::optional<std::string>> FooterKid(std::string_view footer, std::string_view id_prefix);
 
-// The footer writ writes: {"kid":KID}, or nothing when `kid` is empty.
-std::string FooterForKid(std::string_view kid);
+// The footer writ writes: {"kid":KID} followed by the members of `extra_members`, a JSON
+// object or empty. kInvalidArgument when `extra_members` is not a strict JSON object, sets
+// its own kid, carries key material in any name or string (after unescaping), or makes
+// the footer longer than kMaxPasetoFooterBytes.
+Result<std::string> BuildFooter(std::string_view kid, std::string_view extra_members);
 
 }  // namespace writ::internal
 

@@ -23,6 +23,10 @@ Result<std::string> PasetoWriter<Key>::Write(const ClaimsBuilder& claims, const 
   if (options.default_lifetime <= std::chrono::seconds(0)) {
     return Fail(ErrorCode::kInvalidArgument, "the default lifetime must be positive");
   }
+  auto footer = internal::BuildFooter(kid_, options.footer_members);
+  if (!footer) {
+    return tl::unexpected(footer.error());
+  }
   ClaimsBuilder complete = claims;
   const Seconds now = clock_->Now();
   if (!complete.Has("iat")) {
@@ -36,7 +40,7 @@ Result<std::string> PasetoWriter<Key>::Write(const ClaimsBuilder& claims, const 
   if (auto parsed = internal::ClaimsDocument::ParseJson(payload, internal::TimeFormat::kRfc3339); !parsed) {
     return tl::unexpected(parsed.error());
   }
-  return internal::Seal(key_, payload, internal::FooterForKid(kid_), options.implicit);
+  return internal::Seal(key_, payload, *footer, options.implicit);
 }
 
 template class PasetoWriter<V4LocalKey>;
