@@ -27,4 +27,14 @@ if "$writ" verify --jwks "$work/jwks.json" --iss https://auth.example.com --aud 
   echo "tampered token was accepted: this must never happen" >&2
   exit 1
 fi
-echo "round trip done: the genuine token verified, the tampered one was refused"
+echo "JWS round trip done: the genuine token verified, the tampered one was refused"
+echo
+echo "\$ writ keygen --alg v4.public --out key.paserk && writ keys public key.paserk > public.paserk"
+"$writ" keygen --alg v4.public --out "$work/key.paserk"
+"$writ" keys public "$work/key.paserk" | tee "$work/public.paserk"
+echo "\$ writ sign --key key.paserk --iss https://auth.example.com --aud api --sub user-1"
+paseto=$("$writ" sign --key "$work/key.paserk" --iss https://auth.example.com --aud api --sub user-1)
+echo "$paseto"
+echo "\$ writ verify --key public.paserk --iss https://auth.example.com --aud api TOKEN"
+"$writ" verify --key "$work/public.paserk" --iss https://auth.example.com --aud api "$paseto"
+echo "PASETO v4.public round trip done"
