@@ -26,10 +26,12 @@ class Key {
  public:
   // A fresh key from the CSPRNG (HMAC: hash-length secret; RSA: 2048 bits for RS256/PS256,
   // 3072 for *384, 4096 for *512; EC on the algorithm's curve; Ed25519). An empty `kid`
-  // becomes the RFC 7638 thumbprint (for HMAC keys, which have no public form, a random id).
+  // becomes the RFC 7638 thumbprint (for a generated HMAC key, a random id instead).
   static Result<Key> Generate(Alg alg, std::string kid = "");
 
-  // An HMAC key from raw secret bytes. kWeakKey when shorter than the hash length.
+  // An HMAC key from raw secret bytes. kWeakKey when shorter than the hash length. An
+  // empty `kid` becomes the RFC 7638 thumbprint, which is stable across loads (a SHA-256
+  // of the secret: name the key explicitly if that must not link environments).
   static Result<Key> FromHmacSecret(Alg alg, SecretBytes secret, std::string kid);
 
   // A key from one JWK (RFC 7517). kty oct, RSA, EC (P-256/384/521) and OKP (Ed25519).
@@ -59,7 +61,7 @@ class Key {
   Result<SecretBytes> ToPrivateJwk() const;
 
   // RFC 7638 JWK thumbprint (SHA-256, base64url) of the key's required public members
-  // (for oct keys: of k, which is why HMAC keys do not get it as a default kid).
+  // (for oct keys: of k, which is why generated HMAC keys get a random kid instead).
   std::string Thumbprint() const;
 
   // Strength in bits of the underlying primitive's key (HMAC secret bits, RSA modulus

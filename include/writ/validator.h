@@ -73,8 +73,8 @@ class ValidatorBuilder {
   ValidatorBuilder& IgnoreAudience();
   ValidatorBuilder& SetClock(std::shared_ptr<const Clock> clock);
 
-  // The validator; kInvalidArgument for a skew over kMaxClockSkew or negative, a
-  // non-positive max age, empty expected values, or ExpectAudience with IgnoreAudience.
+  // The validator; kInvalidArgument for a skew over kMaxClockSkew or negative, a max age
+  // not in (0, 100 years], empty expected values, or ExpectAudience with IgnoreAudience.
   Result<Validator> Build() const;
 
  private:

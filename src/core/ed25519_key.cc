@@ -82,6 +82,7 @@ Result<KeyMaterialPtr> Ed25519KeyFromJwk(const JwkMembers& jwk) {
   if (!x || x->size() != crypto_sign_PUBLICKEYBYTES) {
     return Fail(ErrorCode::kMalformed, "Ed25519 JWK x must be 32 bytes of base64url");
   }
+  EnsureSodium();
   if (!jwk.Has("d")) {
     return std::make_shared<Ed25519Key>(std::move(*x), SecretBytes());
   }
@@ -89,7 +90,6 @@ Result<KeyMaterialPtr> Ed25519KeyFromJwk(const JwkMembers& jwk) {
   if (!seed || seed->size() != crypto_sign_SEEDBYTES) {
     return Fail(ErrorCode::kMalformed, "Ed25519 JWK d must be a 32-byte seed");
   }
-  EnsureSodium();
   unsigned char public_key[crypto_sign_PUBLICKEYBYTES];
   unsigned char secret_key[crypto_sign_SECRETKEYBYTES];
   crypto_sign_seed_keypair(public_key, secret_key, reinterpret_cast<const unsigned char*>(seed->data()));

@@ -235,9 +235,12 @@ Result<BnPtr> JwkInteger(const JwkMembers& jwk, std::string_view name) {
     return tl::unexpected(bytes.error());
   }
   if (bytes->empty() || (bytes->size() > 1 && (*bytes)[0] == '\0')) {
+    OPENSSL_cleanse(bytes->data(), bytes->size());
     return Fail(ErrorCode::kMalformed, "RSA JWK member " + std::string(name) + " is not minimal");
   }
-  return BnFromBytes(*bytes);
+  BnPtr number = BnFromBytes(*bytes);
+  OPENSSL_cleanse(bytes->data(), bytes->size());  // private members d, p, q, dp, dq, qi
+  return number;
 }
 
 }  // namespace

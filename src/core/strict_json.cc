@@ -4,6 +4,8 @@
 #include <array>
 #include <vector>
 
+#include <sodium.h>
+
 namespace writ::internal {
 namespace {
 
@@ -94,17 +96,26 @@ Status CheckTree(element value, std::size_t depth, std::size_t max_depth) {
   return {};
 }
 
-// Returns a pointer to `json` with padding after it: itself when `padded`, else a copy
-// in a thread-local buffer.
-const char* Padded(std::string_view json, bool padded) {
-  if (padded) {
-    return json.data();
+// `json` with simdjson's padding after it: the caller's bytes when `padded`, else a copy
+// that is wiped when this goes out of scope (the input may be a private JWK; simdjson
+// copies what it keeps into its own document, so the copy is not needed after parsing).
+class PaddedInput {
+ public:
+  PaddedInput(std::string_view json, bool padded) : data_(json.data()) {
+    if (!padded) {
+      copy_ = PaddedCopy(json);
+      data_ = copy_.data();
+    }
   }
-  thread_local std::string buffer;
-  buffer.reserve(json.size() + kJsonPadding);
-  buffer.assign(json);
-  return buffer.data();
-}
+  ~PaddedInput() { sodium_memzero(copy_.data(), copy_.size()); }
+  PaddedInput(const PaddedInput&) = delete;
+  PaddedInput& operator=(const PaddedInput&) = delete;
+  const char* data() const { return data_; }
+
+ private:
+  std::string copy_;
+  const char* data_;
+};
 
 Status PrepareParser(simdjson::dom::parser& parser, std::size_t size, const JsonLimits& limits) {
   if (size > limits.max_bytes) {
@@ -146,7 +157,8 @@ Result<simdjson::dom::object> ParseStrictObject(std::string_view json, const Jso
   if (auto status = PrepareParser(parser, json.size(), limits); !status) {
     return tl::unexpected(status.error());
   }
-  return CheckRootObject(parser.parse(Padded(json, padded), json.size(), false), limits);
+  const PaddedInput input(json, padded);
+  return CheckRootObject(parser.parse(input.data(), json.size(), false), limits);
 }
 
 Result<simdjson::dom::object> ParseStrictObjectInto(simdjson::dom::document& document,
@@ -156,8 +168,8 @@ Result<simdjson::dom::object> ParseStrictObjectInto(simdjson::dom::document& doc
   if (auto status = PrepareParser(parser, json.size(), limits); !status) {
     return tl::unexpected(status.error());
   }
-  return CheckRootObject(
-      parser.parse_into_document(document, Padded(json, padded), json.size(), false), limits);
+  const PaddedInput input(json, padded);
+  return CheckRootObject(parser.parse_into_document(document, input.data(), json.size(), false), limits);
 }
 
 Status CheckStrictValue(std::string_view json, const JsonLimits& limits) {
@@ -166,7 +178,8 @@ Status CheckStrictValue(std::string_view json, const JsonLimits& limits) {
     return status;
   }
   element root;
-  if (auto code = parser.parse(Padded(json, false), json.size(), false).get(root);
+  const PaddedInput input(json, false);
+  if (auto code = parser.parse(input.data(), json.size(), false).get(root);
       code != simdjson::SUCCESS) {
     return tl::unexpected(JsonError(code));
   }

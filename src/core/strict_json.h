@@ -22,7 +22,7 @@ struct JsonLimits {
 };
 
 // Parses `json` with this thread's parser. The element stays valid until the next
-// ParseStrictObject call on the same thread. `json` must have kJsonPadding readable
+// ParseStrictObject or CheckStrictValue call on the same thread. `json` must have kJsonPadding readable
 // bytes after its end when `padded` is true; otherwise it is copied.
 Result<simdjson::dom::object> ParseStrictObject(std::string_view json, const JsonLimits& limits,
                                                 bool padded = false);

@@ -144,7 +144,8 @@ ValidatorBuilder& ValidatorBuilder::ClockSkew(std::chrono::seconds skew) {
   return *this;
 }
 ValidatorBuilder& ValidatorBuilder::MaxAge(std::chrono::seconds max_age) {
-  max_age_invalid_ = max_age <= std::chrono::seconds(0);
+  // Bounded so that time arithmetic cannot overflow: 100 years is more than any token needs.
+  max_age_invalid_ = max_age <= std::chrono::seconds(0) || max_age > std::chrono::hours(24 * 366 * 100);
   pending_.max_age_ = max_age;
   return *this;
 }
@@ -166,7 +167,7 @@ Result<Validator> ValidatorBuilder::Build() const {
     return Fail(ErrorCode::kInvalidArgument, "clock skew must be between 0 and 10 minutes");
   }
   if (max_age_invalid_) {
-    return Fail(ErrorCode::kInvalidArgument, "maximum token age must be positive");
+    return Fail(ErrorCode::kInvalidArgument, "maximum token age must be positive and at most 100 years");
   }
   const auto empty = [](const std::optional<std::string>& value) { return value && value->empty(); };
   if (empty(pending_.issuer_) || empty(pending_.audience_) || empty(pending_.type_) ||

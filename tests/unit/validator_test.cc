@@ -335,3 +335,14 @@ TEST(Validator, OneValidatorJudgesManyTokens) {
 
 }  // namespace
 }  // namespace writ
+
+namespace writ {
+namespace {
+
+TEST(ValidatorBuilder, MaxAgeOverAHundredYearsIsRefusedSoTimeArithmeticCannotOverflow) {
+  EXPECT_EQ(ValidatorBuilder().MaxAge(std::chrono::seconds::max()).Build().error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(ValidatorBuilder().MaxAge(std::chrono::hours(24 * 366 * 100)).Build().has_value());
+}
+
+}  // namespace
+}  // namespace writ

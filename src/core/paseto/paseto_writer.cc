@@ -20,8 +20,8 @@ Result<PasetoWriter<Key>> PasetoWriter<Key>::Create(Key key, std::shared_ptr<con
 
 template <typename Key>
 Result<std::string> PasetoWriter<Key>::Write(const ClaimsBuilder& claims, const PasetoWriteOptions& options) const {
-  if (options.default_lifetime <= std::chrono::seconds(0)) {
-    return Fail(ErrorCode::kInvalidArgument, "the default lifetime must be positive");
+  if (options.default_lifetime <= std::chrono::seconds(0) || options.default_lifetime > std::chrono::hours(24 * 366 * 100)) {
+    return Fail(ErrorCode::kInvalidArgument, "the default lifetime must be positive and at most 100 years");
   }
   auto footer = internal::BuildFooter(kid_, options.footer_members);
   if (!footer) {

@@ -20,6 +20,7 @@ Result<V4PublicKey> V4PublicKey::FromBytes(std::span<const std::uint8_t> bytes) 
   if (bytes.size() != kSize) {
     return Fail(ErrorCode::kInvalidKey, "a v4.public key is exactly 32 bytes");
   }
+  internal::EnsureSodium();  // before any libsodium call on this verify-only path
   return V4PublicKey(std::string(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
