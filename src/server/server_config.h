@@ -1,0 +1,99 @@
+// writ::server::ServerConfig: the validated, immutable configuration of `writ serve`.
+// Built once at start by LoadServerConfig (config_loader.h) and shared read-only.
+#ifndef WRIT_SERVER_SERVER_CONFIG_H_
+#define WRIT_SERVER_SERVER_CONFIG_H_
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "writ/key.h"
+#include "writ/secret_bytes.h"
+
+namespace writ::server {
+
+enum class Environment { kDevelopment, kStaging, kProduction };
+std::string_view EnvironmentName(Environment environment);
+
+struct HttpLimits {
+  std::size_t max_header_bytes = 8 * 1024;   // larger request head → 431
+  std::size_t max_body_bytes = 16 * 1024;    // larger body → 413
+  std::chrono::milliseconds header_timeout{10'000};  // request head not complete → 408
+  std::chrono::milliseconds body_timeout{10'000};    // body not complete → 408
+  std::chrono::milliseconds idle_timeout{60'000};    // keep-alive idle → close
+  std::size_t max_connections = 10'000;
+};
+
+struct TlsConfig {
+  std::string certificate_chain_file;  // PEM
+  std::string private_key_source;      // a secret source (env:/file:) holding the PEM key
+};
+
+struct PasswordPolicy {
+  std::size_t min_length = 8;
+  std::size_t max_length = 1024;
+  // crypto_pwhash_str parameters (Argon2id). At least 19 MiB, t=2, p=1 (libsodium fixes p=1).
+  std::uint64_t opslimit = 2;
+  std::size_t memlimit_bytes = 19 * 1024 * 1024;
+};
+
+struct SessionPolicy {
+  std::chrono::seconds access_ttl{15 * 60};
+  std::chrono::seconds refresh_grace{10};               // at most 300 s
+  std::chrono::seconds session_ttl{12 * 3600};          // absolute, without remember-me
+  std::chrono::seconds remember_ttl{30 * 24 * 3600};    // absolute, with remember-me (<= 400 d)
+  std::chrono::seconds idle_ttl{7 * 24 * 3600};         // sliding, reset by each refresh
+};
+
+struct ThrottlePolicy {
+  std::uint32_t max_account_failures = 10;          // consecutive failures before 429
+  std::chrono::seconds account_backoff_base{1};     // lock after the limit: base * 2^(n-limit)
+  std::chrono::seconds account_backoff_max{15 * 60};
+  double ip_rate_per_second = 1.0;                  // login/signup token bucket per client IP
+  double ip_burst = 20.0;
+};
+
+struct AuditConfig {
+  std::string sink = "stdout";                      // "stdout", "file:PATH" or "none"
+  std::chrono::seconds retention{90 * 24 * 3600};   // kept in the store this long
+};
+
+struct ServerConfig {
+  Environment environment = Environment::kProduction;
+  bool dev_mode = false;  // --dev: ephemeral key, loud warning
+  std::string listen_host = "127.0.0.1";
+  std::uint16_t listen_port = 8443;
+  std::size_t threads = 2;         // I/O threads
+  std::size_t hash_threads = 2;    // password hashing pool
+  std::vector<std::string> allowed_origins;  // exact "scheme://host[:port]"; also the CORS list
+  std::vector<std::string> trusted_proxies;  // peer IPs whose X-Forwarded-For is believed
+  std::string store = "sqlite:writ.db";
+  std::string redis;               // unused until issue 7
+  std::optional<TlsConfig> tls;
+  HttpLimits limits;
+
+  // [tokens]
+  std::string issuer;
+  std::string audience;
+  std::optional<Key> signing_key;  // the active private signing key (EdDSA by default); always set
+  std::vector<Key> verification_keys;  // public keys accepted for access tokens (incl. signing)
+
+  // [secrets]
+  SecretBytes refresh_hash_key;    // >= 32 bytes
+  SecretBytes csrf_key;            // >= 32 bytes
+
+  // [accounts]
+  bool signup_enabled = false;
+  PasswordPolicy passwords;
+  SessionPolicy sessions;
+  ThrottlePolicy throttle;
+  AuditConfig audit;
+};
+
+}  // namespace writ::server
+
+#endif  // WRIT_SERVER_SERVER_CONFIG_H_
