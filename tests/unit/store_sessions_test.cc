@@ -1,0 +1,155 @@
+// The Store contract (store_contract.h): sessions, revocation and pruning.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "store_contract.h"
+
+namespace writ::store {
+namespace {
+
+using std::chrono::hours;
+using std::chrono::seconds;
+using test_util::HashNo;
+using test_util::kT0;
+using test_util::StoreContract;
+
+TEST_P(StoreContract, CreatedSessionStartsAtGenerationOne) {
+  NewSession created = SessionOf(AddUser("alice"), "sess-a", HashNo(1));
+  created.remember = true;
+  AddSession(created);
+  const Session session = Find("sess-a");
+  EXPECT_EQ(session.user_id, created.user_id);
+  EXPECT_EQ(session.generation, 1);
+  EXPECT_EQ(session.grace_from_generation, 1);
+  EXPECT_EQ(session.rotated_at, kT0);
+  EXPECT_TRUE(session.remember);
+  EXPECT_EQ(session.created_at, kT0);
+  EXPECT_EQ(session.last_used_at, kT0);
+  EXPECT_EQ(session.idle_expires_at, kT0 + hours{1});
+  EXPECT_EQ(session.absolute_expires_at, kT0 + hours{12});
+  EXPECT_EQ(session.ip, "192.0.2.1");
+  EXPECT_EQ(session.user_agent, "login-agent");
+  EXPECT_FALSE(session.revoked_at.has_value());
+  EXPECT_EQ(session.revoke_reason, "");
+  EXPECT_FALSE(store().FindSession("sess-unknown").value().has_value());
+}
+
+TEST_P(StoreContract, ListActiveSessionsExcludesExpiredRevokedAndOtherUsers) {
+  const std::int64_t alice = AddUser("alice");
+  const Seconds now = kT0 + seconds{30};
+  NewSession older = SessionOf(alice, "older", HashNo(1));
+  NewSession newer = SessionOf(alice, "newer", HashNo(2));
+  newer.created_at = kT0 + seconds{10};
+  NewSession idle_expired = SessionOf(alice, "idle-expired", HashNo(3));
+  idle_expired.idle_expires_at = now;  // expiry == now is expired
+  NewSession absolute_expired = SessionOf(alice, "absolute-expired", HashNo(4));
+  absolute_expired.absolute_expires_at = now;
+  NewSession revoked = SessionOf(alice, "revoked", HashNo(5));
+  NewSession other_user = SessionOf(AddUser("bob"), "bobs", HashNo(6));
+  for (const NewSession& session :
+       {older, newer, idle_expired, absolute_expired, revoked, other_user}) {
+    AddSession(session);
+  }
+  ASSERT_TRUE(store().RevokeSession("revoked", kT0 + seconds{20}, "logout").value());
+
+  auto active = store().ListActiveSessions(alice, now);
+  ASSERT_TRUE(active.has_value());
+  ASSERT_EQ(active->size(), 2u);
+  EXPECT_EQ((*active)[0].id, "newer");
+  EXPECT_EQ((*active)[1].id, "older");
+}
+
+// ---- refresh rotation (RefreshRequest in store_records.h) ----
+
+// ---- revocation and pruning ----
+
+TEST_P(StoreContract, RevokeSessionOnlyOnce) {
+  AddAliceSession();
+  EXPECT_TRUE(store().RevokeSession("sess-a", kT0 + seconds{5}, "logout").value());
+  EXPECT_FALSE(store().RevokeSession("sess-a", kT0 + seconds{6}, "logout_all").value());
+  EXPECT_FALSE(store().RevokeSession("sess-unknown", kT0 + seconds{6}, "logout").value());
+  const Session stored = Find("sess-a");
+  EXPECT_EQ(stored.revoked_at, kT0 + seconds{5});
+  EXPECT_EQ(stored.revoke_reason, "logout");
+}
+
+TEST_P(StoreContract, RevokeUserSessionsRevokesOnlyThatUsersLiveSessions) {
+  const std::int64_t alice = AddUser("alice");
+  const std::int64_t bob = AddUser("bob");
+  NewSession second = SessionOf(alice, "alice-2", HashNo(2));
+  second.created_at = kT0 + seconds{1};
+  AddSession(SessionOf(alice, "alice-1", HashNo(1)));
+  AddSession(second);
+  AddSession(SessionOf(alice, "alice-old", HashNo(3)));
+  AddSession(SessionOf(bob, "bob-1", HashNo(4)));
+  ASSERT_TRUE(store().RevokeSession("alice-old", kT0 + seconds{2}, "logout").value());
+
+  auto revoked = store().RevokeUserSessions(alice, kT0 + seconds{9}, "logout_all");
+  ASSERT_TRUE(revoked.has_value());
+  std::vector<std::string> ids = *revoked;
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids, (std::vector<std::string>{"alice-1", "alice-2"}));
+  EXPECT_EQ(Find("alice-1").revoke_reason, "logout_all");
+  EXPECT_EQ(Find("alice-old").revoke_reason, "logout");
+  EXPECT_EQ(Find("alice-old").revoked_at, kT0 + seconds{2});
+  EXPECT_FALSE(Find("bob-1").revoked_at.has_value());
+  EXPECT_TRUE(store().RevokeUserSessions(alice, kT0 + seconds{10}, "logout_all").value().empty());
+}
+
+TEST_P(StoreContract, RevokedSessionsSinceIncludesItsFirstSecond) {
+  const std::int64_t alice = AddUser("alice");
+  AddSession(SessionOf(alice, "early", HashNo(1)));
+  AddSession(SessionOf(alice, "late", HashNo(2)));
+  AddSession(SessionOf(alice, "live", HashNo(3)));
+  ASSERT_TRUE(store().RevokeSession("early", kT0 + seconds{10}, "logout").value());
+  ASSERT_TRUE(store().RevokeSession("late", kT0 + seconds{20}, "logout").value());
+
+  auto since_late = store().RevokedSessionsSince(kT0 + seconds{20});
+  ASSERT_TRUE(since_late.has_value());
+  ASSERT_EQ(since_late->size(), 1u);
+  EXPECT_EQ((*since_late)[0].session_id, "late");
+  EXPECT_EQ((*since_late)[0].user_id, alice);
+  EXPECT_EQ((*since_late)[0].revoked_at, kT0 + seconds{20});
+  EXPECT_EQ(store().RevokedSessionsSince(kT0 + seconds{10}).value().size(), 2u);
+  EXPECT_TRUE(store().RevokedSessionsSince(kT0 + seconds{21}).value().empty());
+}
+
+TEST_P(StoreContract, PruneSessionsDeletesDeadSessionsAndTheirTokens) {
+  const std::int64_t alice = AddUser("alice");
+  const Seconds before = kT0 + seconds{150};
+  NewSession absolute_expired = SessionOf(alice, "absolute-expired", HashNo(1));
+  absolute_expired.absolute_expires_at = kT0 + seconds{100};
+  NewSession idle_expired = SessionOf(alice, "idle-expired", HashNo(2));
+  idle_expired.idle_expires_at = kT0 + seconds{100};
+  NewSession expires_at_cutoff = SessionOf(alice, "expires-at-cutoff", HashNo(3));
+  expires_at_cutoff.absolute_expires_at = before;
+  for (const NewSession& session :
+       {absolute_expired, idle_expired, expires_at_cutoff,
+        SessionOf(alice, "revoked-early", HashNo(4)), SessionOf(alice, "revoked-late", HashNo(5)),
+        SessionOf(alice, "live", HashNo(6))}) {
+    AddSession(session);
+  }
+  ASSERT_TRUE(store().RevokeSession("revoked-early", kT0 + seconds{50}, "logout").value());
+  ASSERT_TRUE(store().RevokeSession("revoked-late", kT0 + seconds{200}, "logout").value());
+
+  EXPECT_EQ(store().PruneSessions(before).value(), 3);
+  for (const char* gone : {"absolute-expired", "idle-expired", "revoked-early"}) {
+    EXPECT_FALSE(store().FindSession(gone).value().has_value()) << gone;
+  }
+  for (const char* kept : {"expires-at-cutoff", "revoked-late", "live"}) {
+    EXPECT_TRUE(store().FindSession(kept).value().has_value()) << kept;
+  }
+  // The pruned chains are gone with their sessions.
+  EXPECT_EQ(Rotate(Request(HashNo(4), HashNo(10), kT0 + seconds{1})).outcome,
+            RefreshOutcome::kUnknownToken);
+  EXPECT_EQ(Rotate(Request(HashNo(6), HashNo(11), kT0 + seconds{1})).outcome,
+            RefreshOutcome::kRotated);
+}
+
+// ---- denylist ----
+
+}  // namespace
+}  // namespace writ::store
