@@ -1,0 +1,49 @@
+#include "server/http_message.h"
+
+#include <gtest/gtest.h>
+
+namespace writ::server {
+namespace {
+
+TEST(HttpMessage, PathStopsAtQuery) {
+  HttpRequest request;
+  request.target = "/auth/login?next=%2F";
+  EXPECT_EQ(request.Path(), "/auth/login");
+  request.target = "/plain";
+  EXPECT_EQ(request.Path(), "/plain");
+}
+
+TEST(HttpMessage, RequestHeaderFindsFirstAndCounts) {
+  HttpRequest request;
+  request.headers = {{"cookie", "a=1"}, {"host", "x"}, {"cookie", "b=2"}};
+  EXPECT_EQ(request.Header("cookie"), "a=1");
+  EXPECT_EQ(request.HeaderCount("cookie"), 2u);
+  EXPECT_EQ(request.HeaderCount("origin"), 0u);
+  EXPECT_FALSE(request.Header("origin").has_value());
+}
+
+TEST(HttpMessage, SetHeaderReplacesCaseInsensitivelyAndAddHeaderAppends) {
+  HttpResponse response;
+  response.AddHeader("Set-Cookie", "a=1").AddHeader("set-cookie", "b=2");
+  response.SetHeader("X-Frame-Options", "SAMEORIGIN").SetHeader("x-frame-options", "DENY");
+  EXPECT_EQ(response.headers.size(), 3u);
+  EXPECT_EQ(response.Header("X-FRAME-OPTIONS"), "DENY");
+  EXPECT_EQ(response.Header("set-cookie"), "a=1");
+}
+
+TEST(HttpMessage, JsonResponseSetsContentType) {
+  const HttpResponse response = JsonResponse(201, R"({"ok":true})");
+  EXPECT_EQ(response.status, 201);
+  EXPECT_EQ(response.Header("content-type"), "application/json");
+  EXPECT_EQ(response.body, R"({"ok":true})");
+  EXPECT_TRUE(response.keep_alive);
+}
+
+TEST(HttpMessage, ErrorResponseEscapesItsCode) {
+  EXPECT_EQ(ErrorResponse(401, "invalid_token").body, R"({"error":"invalid_token"})");
+  EXPECT_EQ(ErrorResponse(400, "a\"b").body, R"({"error":"a\"b"})");
+  EXPECT_EQ(ErrorResponse(400, "x").status, 400);
+}
+
+}  // namespace
+}  // namespace writ::server
