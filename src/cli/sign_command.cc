@@ -8,11 +8,11 @@
 
 #include "cli_io.h"
 #include "core/base64url.h"
-#include "duration.h"
 #include "exit_codes.h"
 #include "key_file.h"
 #include "paseto_key_file.h"
 #include "paseto_sign.h"
+#include "server/duration.h"
 #include "writ/claims_builder.h"
 #include "writ/clock.h"
 #include "writ/signer.h"
@@ -71,7 +71,7 @@ int RunSign(const SignCommandOptions& options) {
   }
   std::chrono::seconds ttl = paseto ? kPasetoDefaultTtl : kDefaultTtl;
   if (!options.ttl.empty()) {
-    Result<std::chrono::seconds> parsed = ParseDuration(options.ttl);
+    Result<std::chrono::seconds> parsed = server::ParseDuration(options.ttl);
     if (!parsed) {
       std::cerr << "writ sign: --ttl: " << parsed.error().detail << '\n';
       return kExitUsage;

@@ -5,11 +5,11 @@
 #include <vector>
 
 #include "cli_io.h"
-#include "duration.h"
 #include "exit_codes.h"
 #include "key_file.h"
 #include "paseto_key_file.h"
 #include "paseto_verify.h"
+#include "server/duration.h"
 #include "writ/key_set.h"
 #include "writ/validator.h"
 #include "writ/verifier.h"
@@ -21,7 +21,7 @@ namespace {
 Result<Validator> BuildValidator(const VerifyCommandOptions& options) {
   ValidatorBuilder builder;
   if (!options.leeway.empty()) {
-    Result<std::chrono::seconds> leeway = ParseDuration(options.leeway);
+    Result<std::chrono::seconds> leeway = server::ParseDuration(options.leeway);
     if (!leeway) {
       return Fail(ErrorCode::kInvalidArgument, "--leeway: " + leeway.error().detail);
     }

@@ -1,9 +1,9 @@
-#include "duration.h"
+#include "server/duration.h"
 
 #include <cstdint>
 #include <string>
 
-namespace writ::cli {
+namespace writ::server {
 
 Result<std::chrono::seconds> ParseDuration(std::string_view text) {
   auto invalid = [&text] {
@@ -36,4 +36,4 @@ Result<std::chrono::seconds> ParseDuration(std::string_view text) {
   }
 }
 
-}  // namespace writ::cli
+}  // namespace writ::server
