@@ -13,6 +13,7 @@
 #include "keys_command.h"
 #include "serve_command.h"
 #include "sign_command.h"
+#include "users_command.h"
 #include "verify_command.h"
 
 namespace writ::cli {
@@ -30,6 +31,7 @@ int Main(int argc, char** argv) {
   AuditCommandOptions audit_options;
   ServeCommandOptions serve_options;
   KeysCommandOptions keys_options;
+  UsersCommandOptions users_options;
   CLI::App* keygen = AddKeygenCommand(app, keygen_options);
   CLI::App* jwks = AddJwksCommand(app, jwks_options);
   CLI::App* sign = AddSignCommand(app, sign_options);
@@ -38,6 +40,7 @@ int Main(int argc, char** argv) {
   CLI::App* audit = AddAuditCommand(app, audit_options);
   CLI::App* serve = AddServeCommand(app, serve_options);
   KeysSubcommands keys = AddKeysCommand(app, keys_options);
+  UsersSubcommands users = AddUsersCommand(app, users_options);
 
   try {
     app.parse(argc, argv);
@@ -70,6 +73,10 @@ int Main(int argc, char** argv) {
   }
   if (keys.public_key->parsed()) {
     return RunKeysPublic(keys_options);
+  }
+  if (users.add->parsed() || users.list->parsed() || users.disable->parsed() ||
+      users.enable->parsed() || users.set_password->parsed() || users.set_roles->parsed()) {
+    return RunUsers(users, users_options);
   }
   if (serve->parsed()) {
     return RunServe(serve_options);

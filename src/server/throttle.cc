@@ -195,9 +195,11 @@ ThrottleDecision Throttle::RecordFailure(std::string_view account) {
   ThrottleDecision decision;
   if (state.failures >= limit) {
     const seconds duration = LockDuration(policy_, state.failures, limit);
-    state.locked_until = now + duration;
+    // The clock has whole seconds: one more second makes the lock last at least
+    // `duration` whatever fraction of the current second has passed.
+    state.locked_until = now + duration + seconds{1};
     decision.allowed = false;
-    decision.retry_after = std::min(duration, kMaxRetryAfter);
+    decision.retry_after = std::min(duration + seconds{1}, kMaxRetryAfter);
     decision.reason = "account_locked";
     decision.newly_locked = state.failures == limit;
   }

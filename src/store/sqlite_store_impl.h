@@ -34,6 +34,7 @@ class SqliteStore final : public Store {
 
   Status CreateSession(const NewSession& session) override;
   Result<std::optional<Session>> FindSession(const std::string& session_id) override;
+  Result<std::optional<Session>> FindSessionByRefreshHash(const TokenHash& hash) override;
   Result<std::vector<Session>> ListActiveSessions(std::int64_t user_id, Seconds now) override;
   Result<RefreshResult> RotateRefresh(const RefreshRequest& request) override;
   Result<bool> RevokeSession(const std::string& session_id, Seconds now,

@@ -155,6 +155,25 @@ Result<std::optional<Session>> SqliteStore::FindSession(const std::string& sessi
   return std::optional<Session>{std::move((*stored)->session)};
 }
 
+Result<std::optional<Session>> SqliteStore::FindSessionByRefreshHash(const TokenHash& hash) {
+  std::lock_guard lock(mutex_);
+  auto token = FindIssuedToken(hash);
+  if (!token) {
+    return tl::unexpected(token.error());
+  }
+  if (!*token) {
+    return std::optional<Session>{};
+  }
+  auto stored = LoadSession((*token)->session_id);
+  if (!stored) {
+    return tl::unexpected(stored.error());
+  }
+  if (!*stored) {
+    return std::optional<Session>{};
+  }
+  return std::optional<Session>{std::move((*stored)->session)};
+}
+
 Result<std::vector<Session>> SqliteStore::ListActiveSessions(std::int64_t user_id, Seconds now) {
   std::lock_guard lock(mutex_);
   auto select = db_.Prepare(

@@ -40,6 +40,8 @@ class Store {
   // Creates a session whose refresh chain starts at generation 1 with `refresh_hash`.
   [[nodiscard]] virtual Status CreateSession(const NewSession& session) = 0;
   [[nodiscard]] virtual Result<std::optional<Session>> FindSession(const std::string& session_id) = 0;
+  // The session any refresh token `hash` was issued for (current or spent), if it still exists.
+  [[nodiscard]] virtual Result<std::optional<Session>> FindSessionByRefreshHash(const TokenHash& hash) = 0;
   // Sessions of the user that are neither revoked nor expired at `now`, newest first.
   [[nodiscard]] virtual Result<std::vector<Session>> ListActiveSessions(std::int64_t user_id,
                                                                         Seconds now) = 0;

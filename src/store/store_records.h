@@ -66,15 +66,15 @@ struct Session {
 //  - session revoked → kRevoked; idle or absolute expiry passed (now >= …) → kExpired;
 //  - generation == session.generation (the current token): ordinary rotation. `new_hash`
 //    becomes generation+1, grace_from_generation = the old generation, rotated_at = now;
-//  - grace_from_generation <= generation < session.generation and now - rotated_at <= grace
-//    (grace > 0; a zero grace disables the window): a concurrent refresh of a token that was
-//    just rotated (two tabs). `new_hash` becomes generation+1 and OVERWRITES current;
-//    grace_from_generation and rotated_at stay, so the window never slides and only one
-//    chain is ever live → kRotatedInGrace;
-//  - anything else (an older token, the previous one after the window, or a token a grace
-//    rotation overwrote — it has the current generation but is no longer the current token):
-//    reuse of a spent token → the session is revoked with reason "refresh_reuse" →
-//    kReuseDetected.
+//  - grace_from_generation <= generation <= session.generation (and not the current token)
+//    and now - rotated_at <= grace (grace > 0; a zero grace disables the window): one of
+//    several concurrent refreshes of a token that was just rotated (two tabs), or a sibling
+//    token that such a refresh overwrote (the tabs' answers reached the cookie jar out of
+//    order). `new_hash` becomes generation+1 and OVERWRITES current; grace_from_generation
+//    and rotated_at stay, so the window never slides and after it only one chain is live →
+//    kRotatedInGrace;
+//  - anything else (an older token, or a token of the burst after the window): reuse of a
+//    spent token → the session is revoked with reason "refresh_reuse" → kReuseDetected.
 // On rotation idle_expires_at = min(now + idle_ttl, absolute_expires_at), last_used_at = now,
 // ip/user_agent = the request's.
 struct RefreshRequest {

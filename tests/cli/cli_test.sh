@@ -104,8 +104,32 @@ run frobnicate
 check "usage: unknown subcommand exits 2" rc_is 2
 run keygen --alg ES256 --bogus-flag
 check "usage: unknown flag exits 2" rc_is 2
-run serve --dev
-check "serve: not implemented yet exits 2" eval 'rc_is 2 && err_has "not implemented"'
+run serve --config "$WORK/no-such-config.toml"
+check "serve: a missing config file exits 1 naming it" eval 'rc_is 1 && err_has "no-such-config.toml"'
+WRIT_ENVIRONMENT=production run serve --dev
+check "serve: --dev in production is refused (exit 1)" eval 'rc_is 1 && err_has "dev"'
+printf 'environment = "production"\n[tokens]\nsigning_keys = "correct-horse-battery-staple-0123456789"\n' >"$WORK/literal.toml"
+run serve --config "$WORK/literal.toml"
+check "serve: a literal secret in the config is refused, pointing to env:/file:" \
+  eval 'rc_is 1 && err_has "env:" && ! err_has "correct-horse"'
+
+# --- users ------------------------------------------------------------------------------
+users_db="sqlite:$WORK/users.db"
+run_stdin "a long enough passphrase" users --store "$users_db" add Alice --roles user,admin
+check "users: add reads the password from stdin" eval 'rc_is 0 && out_has "alice"'
+run_stdin "another long passphrase" users --store "$users_db" add alice
+check "users: a taken name exits 1" rc_is 1
+run_stdin "password123" users --store "$users_db" add bob
+check "users: a common password is refused" eval 'rc_is 1 && err_has "common"'
+run users --store "$users_db" disable alice
+check "users: disable" rc_is 0
+run users --store "$users_db" list
+check "users: list shows roles and state, never a hash" \
+  eval 'rc_is 0 && out_has "alice" && out_has "user,admin" && out_has disabled && ! out_has argon2'
+run users --store "$users_db" set-roles alice "Bad Role"
+check "users: invalid roles are refused" rc_is 1
+run users --store "$users_db" disable nobody
+check "users: an unknown user exits 1" rc_is 1
 
 # --- keygen ---------------------------------------------------------------------------
 declare -A KTY=([HS]=oct [RS]=RSA [PS]=RSA [ES]=EC [Ed]=OKP)

@@ -52,6 +52,9 @@ class RecordingStore final : public store::Store {
   Result<bool> SetRoles(std::int64_t, const std::vector<std::string>&) override { return Unused(); }
   Status CreateSession(const store::NewSession&) override { return Unused(); }
   Result<std::optional<store::Session>> FindSession(const std::string&) override { return Unused(); }
+  Result<std::optional<store::Session>> FindSessionByRefreshHash(const store::TokenHash&) override {
+    return Unused();
+  }
   Result<std::vector<store::Session>> ListActiveSessions(std::int64_t, Seconds) override { return Unused(); }
   Result<store::RefreshResult> RotateRefresh(const store::RefreshRequest&) override { return Unused(); }
   Result<bool> RevokeSession(const std::string&, Seconds, const std::string&) override { return Unused(); }

@@ -153,3 +153,24 @@ TEST_P(StoreContract, PruneSessionsDeletesDeadSessionsAndTheirTokens) {
 
 }  // namespace
 }  // namespace writ::store
+
+namespace writ::store {
+namespace {
+
+TEST_P(StoreContract, FindSessionByRefreshHashMapsCurrentAndSpentTokens) {
+  AddAliceSession();
+  const Seconds t1 = kT0 + std::chrono::seconds{60};
+  ASSERT_EQ(Rotate(Request(HashNo(1), HashNo(2), t1)).outcome, RefreshOutcome::kRotated);
+  for (int n : {1, 2}) {
+    auto found = store().FindSessionByRefreshHash(HashNo(n));
+    ASSERT_TRUE(found);
+    ASSERT_TRUE(found->has_value()) << n;
+    EXPECT_EQ((*found)->id, "sess-a");
+  }
+  auto unknown = store().FindSessionByRefreshHash(HashNo(9));
+  ASSERT_TRUE(unknown);
+  EXPECT_FALSE(unknown->has_value());
+}
+
+}  // namespace
+}  // namespace writ::store

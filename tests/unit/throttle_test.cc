@@ -137,7 +137,7 @@ TEST(Throttle, TenthFailureLocksTheAccount) {
   EXPECT_FALSE(tenth.allowed);
   EXPECT_TRUE(tenth.newly_locked);
   EXPECT_EQ(tenth.reason, "account_locked");
-  EXPECT_EQ(tenth.retry_after, seconds{1});
+  EXPECT_EQ(tenth.retry_after, seconds{2});
   // The 11th attempt, from any IP, is refused before the password is checked.
   const ThrottleDecision eleventh = f.throttle.Check("198.51.100.1", "alice");
   EXPECT_FALSE(eleventh.allowed);
@@ -156,6 +156,10 @@ TEST(Throttle, LockExpiresAfterItsDuration) {
   Fixture f;
   FailTimes(f.throttle, "alice", 10);
   EXPECT_FALSE(f.throttle.Check("203.0.113.7", "alice").allowed);
+  // A 1 s lock on a whole-second clock lasts until the second after next, so that it is
+  // never shorter than 1 s in real time.
+  f.clock->Advance(seconds{1});
+  EXPECT_FALSE(f.throttle.Check("203.0.113.7", "alice").allowed);
   f.clock->Advance(seconds{1});
   EXPECT_TRUE(f.throttle.Check("203.0.113.7", "alice").allowed);
 }
@@ -173,7 +177,7 @@ TEST(Throttle, LockGrowsExponentiallyAndCaps) {
     ASSERT_TRUE(f.throttle.Check("203.0.113.7", "alice").allowed);
     decision = f.throttle.RecordFailure("alice");
   }
-  EXPECT_EQ(durations, (std::vector<std::int64_t>{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900, 900}));
+  EXPECT_EQ(durations, (std::vector<std::int64_t>{2, 3, 5, 9, 17, 33, 65, 129, 257, 513, 901, 901, 901}));
 }
 
 TEST(Throttle, BackoffFollowsThePolicy) {
@@ -183,10 +187,10 @@ TEST(Throttle, BackoffFollowsThePolicy) {
   policy.account_backoff_max = seconds{100};
   Fixture f(policy);
   EXPECT_TRUE(FailTimes(f.throttle, "alice", 2).allowed);
-  EXPECT_EQ(f.throttle.RecordFailure("alice").retry_after, seconds{30});
-  EXPECT_EQ(f.throttle.RecordFailure("alice").retry_after, seconds{60});
-  EXPECT_EQ(f.throttle.RecordFailure("alice").retry_after, seconds{100});
-  EXPECT_EQ(FailTimes(f.throttle, "alice", 1'000).retry_after, seconds{100});
+  EXPECT_EQ(f.throttle.RecordFailure("alice").retry_after, seconds{31});
+  EXPECT_EQ(f.throttle.RecordFailure("alice").retry_after, seconds{61});
+  EXPECT_EQ(f.throttle.RecordFailure("alice").retry_after, seconds{101});
+  EXPECT_EQ(FailTimes(f.throttle, "alice", 1'000).retry_after, seconds{101});
 }
 
 TEST(Throttle, SuccessClearsFailures) {
@@ -204,7 +208,7 @@ TEST(Throttle, SuccessAfterALockStartsOver) {
   f.throttle.RecordSuccess("alice");
   EXPECT_EQ(f.throttle.TrackedAccountCount(), 0u);
   const ThrottleDecision tenth = FailTimes(f.throttle, "alice", 10);
-  EXPECT_EQ(tenth.retry_after, seconds{1});
+  EXPECT_EQ(tenth.retry_after, seconds{2});
   EXPECT_TRUE(tenth.newly_locked);
 }
 

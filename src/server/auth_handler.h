@@ -1,0 +1,87 @@
+// writ::server::AuthHandler: the HTTP contract of `writ serve` (DESIGN.md): routing, the
+// account and session endpoints, CSRF and CORS, security headers and audit.
+#ifndef WRIT_SERVER_AUTH_HANDLER_H_
+#define WRIT_SERVER_AUTH_HANDLER_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "server/access_tokens.h"
+#include "server/audit_log.h"
+#include "server/csrf.h"
+#include "server/http_server.h"
+#include "server/password_hasher.h"
+#include "server/server_config.h"
+#include "server/session_service.h"
+#include "server/throttle.h"
+#include "store/store.h"
+#include "writ/clock.h"
+
+namespace writ::server {
+
+// Everything the handler works with, built once by the server (server_app.h).
+struct AuthServices {
+  std::shared_ptr<const ServerConfig> config;
+  std::shared_ptr<store::Store> store;
+  std::shared_ptr<const Clock> clock;
+  std::shared_ptr<const PasswordHasher> hasher;
+  std::shared_ptr<Throttle> throttle;
+  std::shared_ptr<const CsrfGuard> csrf;
+  std::shared_ptr<const AccessTokens> access_tokens;
+  std::shared_ptr<SessionService> sessions;
+  std::shared_ptr<AuditLog> audit;
+};
+
+// Per-request facts every route needs.
+struct RequestInfo {
+  const HttpRequest& request;
+  std::string client_ip;
+  std::string user_agent;
+  std::string request_id;
+};
+
+// Thread-safe. Bodies never carry a token; every auth answer is Cache-Control: no-store.
+class AuthHandler final : public HttpHandler {
+ public:
+  explicit AuthHandler(AuthServices services) : services_(std::move(services)) {}
+
+  // Signup and login hash passwords: they run on the blocking pool.
+  bool IsBlocking(const HttpRequest& request) const override;
+  HttpResponse Handle(const HttpRequest& request) override;
+
+ private:
+  HttpResponse Route(const RequestInfo& info);
+  HttpResponse Preflight(const RequestInfo& info) const;
+  void AddCommonHeaders(const RequestInfo& info, HttpResponse& response) const;
+
+  // account_routes.cc
+  HttpResponse Signup(const RequestInfo& info);
+  HttpResponse Login(const RequestInfo& info);
+  // session_routes.cc
+  HttpResponse Refresh(const RequestInfo& info);
+  HttpResponse Logout(const RequestInfo& info);
+  HttpResponse LogoutAll(const RequestInfo& info);
+  HttpResponse Session(const RequestInfo& info);
+
+  // Valid access cookie + cross-site check + X-CSRF-Token for logout and logout-all;
+  // fills `claims` or returns the refusal.
+  std::optional<HttpResponse> CheckSessionWrite(const RequestInfo& info, AccessClaims& claims);
+  // The cross-site check (CsrfGuard::CrossSiteReason); audits and answers 403 on refusal.
+  std::optional<HttpResponse> RefuseCrossSite(const RequestInfo& info);
+  // Writes an audit event; false when the audit trail failed (the caller fails closed).
+  bool Audit(const RequestInfo& info, AuditEvent event);
+  AuditEvent Event(const RequestInfo& info, std::string_view name, bool success,
+                   std::string reason) const;
+  // 200 {"user":…,"csrf_token":…} with both cookies, after login or refresh.
+  HttpResponse SessionCookiesResponse(const store::User& user, const IssuedSession& issued) const;
+
+  AuthServices services_;
+};
+
+// {"id":…,"username":…,"roles":[…]}
+std::string UserJson(std::int64_t id, std::string_view username, const std::vector<std::string>& roles);
+
+}  // namespace writ::server
+
+#endif  // WRIT_SERVER_AUTH_HANDLER_H_

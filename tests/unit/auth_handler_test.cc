@@ -1,0 +1,339 @@
+// The HTTP contract through AuthHandler::Handle, without sockets: a real in-memory SQLite
+// store, a manual clock, real keys generated per test.
+#include "server/auth_handler.h"
+
+#include <gtest/gtest.h>
+
+#include "manual_clock.h"
+#include "server/cookies.h"
+#include "store/sqlite_store.h"
+
+namespace writ::server {
+namespace {
+
+constexpr std::string_view kOrigin = "https://app.test";
+
+class AuthHandlerTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Build(); }
+
+  void Build() {
+    auto config = std::make_shared<ServerConfig>();
+    config->environment = Environment::kDevelopment;
+    config->issuer = "https://auth.test";
+    config->audience = "app";
+    config->allowed_origins = {std::string(kOrigin)};
+    config->signup_enabled = signup_enabled_;
+    config->sessions.refresh_grace = std::chrono::seconds{10};
+    auto key = Key::Generate(Alg::kEdDsa, "handler-test");
+    config->signing_key = *key;
+    config->verification_keys = {*key->PublicKey()};
+    config->refresh_hash_key = SecretBytes::Random(32);
+    config->csrf_key = SecretBytes::Random(32);
+    services_.config = config;
+    services_.clock = clock_;
+    auto store = store::OpenSqliteStore(":memory:");
+    ASSERT_TRUE(store) << store.error().detail;
+    services_.store = std::shared_ptr<store::Store>(std::move(*store));
+    services_.hasher = std::make_shared<const PasswordHasher>(*PasswordHasher::Create(config->passwords));
+    services_.throttle = std::make_shared<Throttle>(config->throttle, clock_);
+    services_.csrf = std::make_shared<const CsrfGuard>(*CsrfGuard::Create(config->csrf_key, config->allowed_origins));
+    revocations_ = std::make_shared<RevocationList>(clock_);
+    services_.access_tokens = std::make_shared<const AccessTokens>(*AccessTokens::Create(*config, revocations_, clock_));
+    services_.sessions = std::make_shared<SessionService>(*config, services_.store, revocations_,
+                                                          services_.access_tokens, clock_);
+    services_.audit = std::move(*AuditLog::Create("none", services_.store, clock_));
+    handler_ = std::make_unique<AuthHandler>(services_);
+  }
+
+  HttpRequest Post(std::string path, std::string body) const {
+    HttpRequest request;
+    request.method = "POST";
+    request.target = std::move(path);
+    request.body = std::move(body);
+    request.peer_ip = "192.0.2.1";
+    request.headers = {{"content-type", "application/json"}, {"origin", std::string(kOrigin)},
+                       {"sec-fetch-site", "same-site"}, {"user-agent", "test-agent"}};
+    return request;
+  }
+
+  HttpRequest Get(std::string path) const {
+    HttpRequest request;
+    request.method = "GET";
+    request.target = std::move(path);
+    request.peer_ip = "192.0.2.1";
+    return request;
+  }
+
+  void AddUser(const std::string& name, const std::string& password) {
+    store::NewUser user;
+    user.username = name;
+    user.password_hash = *services_.hasher->Hash(password);
+    user.roles = {"user"};
+    ASSERT_TRUE(services_.store->CreateUser(user));
+  }
+
+  // Cookie values from a response's Set-Cookie headers.
+  static std::map<std::string, std::string> Cookies(const HttpResponse& response) {
+    std::map<std::string, std::string> jar;
+    for (const auto& [name, value] : response.headers) {
+      if (name == "Set-Cookie") {
+        auto eq = value.find('=');
+        jar[value.substr(0, eq)] = value.substr(eq + 1, value.find(';') - eq - 1);
+      }
+    }
+    return jar;
+  }
+
+  static std::vector<std::string> SetCookies(const HttpResponse& response) {
+    std::vector<std::string> out;
+    for (const auto& [name, value] : response.headers) {
+      if (name == "Set-Cookie") {
+        out.push_back(value);
+      }
+    }
+    return out;
+  }
+
+  static void WithCookies(HttpRequest& request, const std::map<std::string, std::string>& jar) {
+    std::string header;
+    for (const auto& [name, value] : jar) {
+      header += (header.empty() ? "" : "; ") + name + "=" + value;
+    }
+    request.headers.emplace_back("cookie", header);
+  }
+
+  HttpResponse Login(const std::string& name, const std::string& password, bool remember = false) {
+    return handler_->Handle(Post("/auth/login", "{\"username\":\"" + name + "\",\"password\":\"" +
+                                                    password + "\",\"remember\":" +
+                                                    (remember ? "true" : "false") + "}"));
+  }
+
+  static std::string CsrfToken(const HttpResponse& response) {
+    auto at = response.body.find("\"csrf_token\":\"");
+    return response.body.substr(at + 14, 43);
+  }
+
+  HttpResponse Refresh(const std::map<std::string, std::string>& jar) {
+    HttpRequest request = Post("/auth/refresh", "");
+    WithCookies(request, jar);
+    return handler_->Handle(request);
+  }
+
+  HttpResponse Session(const std::map<std::string, std::string>& jar) {
+    HttpRequest request = Get("/auth/session");
+    WithCookies(request, jar);
+    return handler_->Handle(request);
+  }
+
+  bool signup_enabled_ = true;
+  std::shared_ptr<testing::ManualClock> clock_ = std::make_shared<testing::ManualClock>();
+  std::shared_ptr<RevocationList> revocations_;
+  AuthServices services_;
+  std::unique_ptr<AuthHandler> handler_;
+};
+
+TEST_F(AuthHandlerTest, LoginSetsBothCookiesWithExactAttributes) {
+  AddUser("alice", "correct horse battery");
+  HttpResponse response = Login("alice", "correct horse battery");
+  ASSERT_EQ(response.status, 200) << response.body;
+  auto set_cookies = SetCookies(response);
+  ASSERT_EQ(set_cookies.size(), 2u);
+  auto jar = Cookies(response);
+  EXPECT_EQ(set_cookies[0], "__Host-writ-access=" + jar["__Host-writ-access"] +
+                                "; Path=/; Max-Age=900; Secure; HttpOnly; SameSite=Lax");
+  EXPECT_EQ(set_cookies[1], "__Secure-writ-refresh=" + jar["__Secure-writ-refresh"] +
+                                "; Path=/auth; Secure; HttpOnly; SameSite=Strict");
+}
+
+TEST_F(AuthHandlerTest, LoginBodyCarriesUserAndCsrfButNoToken) {
+  AddUser("alice", "correct horse battery");
+  HttpResponse response = Login("alice", "correct horse battery");
+  auto jar = Cookies(response);
+  EXPECT_NE(response.body.find("\"username\":\"alice\""), std::string::npos);
+  EXPECT_NE(response.body.find("\"csrf_token\""), std::string::npos);
+  EXPECT_EQ(response.body.find(jar["__Host-writ-access"]), std::string::npos);
+  EXPECT_EQ(response.body.find(jar["__Secure-writ-refresh"]), std::string::npos);
+  EXPECT_EQ(response.Header("Cache-Control"), "no-store");
+}
+
+TEST_F(AuthHandlerTest, RememberMeMakesRefreshCookiePersistent) {
+  AddUser("alice", "correct horse battery");
+  auto set_cookies = SetCookies(Login("alice", "correct horse battery", true));
+  ASSERT_EQ(set_cookies.size(), 2u);
+  EXPECT_NE(set_cookies[1].find("; Max-Age=2592000"), std::string::npos) << set_cookies[1];
+}
+
+TEST_F(AuthHandlerTest, UnknownUserAndWrongPasswordLookTheSame) {
+  AddUser("alice", "correct horse battery");
+  HttpResponse wrong = Login("alice", "wrong password!");
+  HttpResponse unknown = Login("mallory", "wrong password!");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(unknown.status, 401);
+  EXPECT_EQ(wrong.body, unknown.body);
+  EXPECT_EQ(wrong.body, "{\"error\":\"invalid_credentials\"}");
+}
+
+TEST_F(AuthHandlerTest, DisabledUserCannotLogIn) {
+  AddUser("alice", "correct horse battery");
+  auto user = services_.store->FindUserByName("alice");
+  ASSERT_TRUE(services_.store->SetDisabled((*user)->id, true));
+  EXPECT_EQ(Login("alice", "correct horse battery").status, 401);
+}
+
+TEST_F(AuthHandlerTest, TenFailuresLockTheAccountWithRetryAfter) {
+  AddUser("alice", "correct horse battery");
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_EQ(Login("alice", "wrong password!").status, 401) << i;
+  }
+  HttpResponse locked = Login("alice", "correct horse battery");
+  EXPECT_EQ(locked.status, 429);
+  ASSERT_TRUE(locked.Header("Retry-After"));
+  EXPECT_GE(std::stoi(std::string(*locked.Header("Retry-After"))), 1);
+}
+
+TEST_F(AuthHandlerTest, AttackLoginCsrfFromForeignOriginIsRefused) {
+  AddUser("alice", "correct horse battery");
+  HttpRequest request = Post("/auth/login", R"({"username":"alice","password":"correct horse battery"})");
+  request.headers = {{"content-type", "application/json"}, {"origin", "https://evil.test"},
+                     {"sec-fetch-site", "cross-site"}};
+  HttpResponse response = handler_->Handle(request);
+  EXPECT_EQ(response.status, 403);
+  EXPECT_TRUE(SetCookies(response).empty());
+}
+
+TEST_F(AuthHandlerTest, FormContentTypeIsRefused) {
+  HttpRequest request = Post("/auth/login", "username=alice&password=x");
+  request.headers[0].second = "application/x-www-form-urlencoded";
+  EXPECT_EQ(handler_->Handle(request).status, 415);
+}
+
+TEST_F(AuthHandlerTest, DuplicateJsonMembersAreMalformed) {
+  HttpResponse response = handler_->Handle(
+      Post("/auth/login", R"({"username":"alice","username":"admin","password":"x"})"));
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body, "{\"error\":\"malformed_json\"}");
+}
+
+TEST_F(AuthHandlerTest, SessionAnswersFromTheCookieAlone) {
+  AddUser("alice", "correct horse battery");
+  HttpResponse login = Login("alice", "correct horse battery");
+  HttpResponse session = Session(Cookies(login));
+  ASSERT_EQ(session.status, 200);
+  EXPECT_NE(session.body.find("\"expires_at\":"), std::string::npos);
+  EXPECT_EQ(CsrfToken(session), CsrfToken(login));
+}
+
+TEST_F(AuthHandlerTest, RefreshRotatesAndOldTokenAfterGraceRevokesSession) {
+  AddUser("alice", "correct horse battery");
+  auto first = Cookies(Login("alice", "correct horse battery"));
+  HttpResponse rotated = Refresh(first);
+  ASSERT_EQ(rotated.status, 200) << rotated.body;
+  auto second = Cookies(rotated);
+  EXPECT_NE(second["__Secure-writ-refresh"], first["__Secure-writ-refresh"]);
+  clock_->Advance(std::chrono::seconds{11});
+  // The spent token comes back after the grace window: theft. The whole session ends.
+  HttpResponse replay = Refresh(first);
+  EXPECT_EQ(replay.status, 401);
+  EXPECT_EQ(Refresh(second).status, 401);
+  EXPECT_EQ(Session(second).status, 401);
+  auto events = services_.store->ListAudit(store::AuditQuery{std::string("refresh_reuse"), {}, {}, 10});
+  ASSERT_TRUE(events);
+  EXPECT_EQ(events->size(), 1u);
+}
+
+TEST_F(AuthHandlerTest, TwoRefreshesWithinGraceBothStayLoggedIn) {
+  AddUser("alice", "correct horse battery");
+  auto jar = Cookies(Login("alice", "correct horse battery"));
+  HttpResponse tab1 = Refresh(jar);
+  HttpResponse tab2 = Refresh(jar);
+  ASSERT_EQ(tab1.status, 200);
+  ASSERT_EQ(tab2.status, 200);
+  EXPECT_EQ(Session(Cookies(tab1)).status, 200);
+  EXPECT_EQ(Session(Cookies(tab2)).status, 200);
+  // The last answer holds the live chain.
+  clock_->Advance(std::chrono::seconds{60});
+  EXPECT_EQ(Refresh(Cookies(tab2)).status, 200);
+}
+
+TEST_F(AuthHandlerTest, LogoutNeedsCsrfTokenAndKillsAccessTokenAtOnce) {
+  AddUser("alice", "correct horse battery");
+  HttpResponse login = Login("alice", "correct horse battery");
+  auto jar = Cookies(login);
+  HttpRequest without = Post("/auth/logout", "");
+  WithCookies(without, jar);
+  EXPECT_EQ(handler_->Handle(without).status, 403);
+  HttpRequest wrong = without;
+  wrong.headers.emplace_back("x-csrf-token", std::string(43, 'A'));
+  EXPECT_EQ(handler_->Handle(wrong).status, 403);
+  HttpRequest logout = without;
+  logout.headers.emplace_back("x-csrf-token", CsrfToken(login));
+  HttpResponse done = handler_->Handle(logout);
+  EXPECT_EQ(done.status, 204);
+  auto cleared = SetCookies(done);
+  ASSERT_EQ(cleared.size(), 2u);
+  EXPECT_NE(cleared[0].find("Max-Age=0"), std::string::npos);
+  EXPECT_EQ(Session(jar).status, 401);
+  EXPECT_EQ(Refresh(jar).status, 401);
+}
+
+TEST_F(AuthHandlerTest, LogoutAllEndsEverySession) {
+  AddUser("alice", "correct horse battery");
+  HttpResponse phone = Login("alice", "correct horse battery");
+  HttpResponse laptop = Login("alice", "correct horse battery");
+  HttpRequest logout = Post("/auth/logout-all", "");
+  WithCookies(logout, Cookies(laptop));
+  logout.headers.emplace_back("x-csrf-token", CsrfToken(laptop));
+  EXPECT_EQ(handler_->Handle(logout).status, 204);
+  EXPECT_EQ(Session(Cookies(phone)).status, 401);
+  EXPECT_EQ(Refresh(Cookies(phone)).status, 401);
+}
+
+TEST_F(AuthHandlerTest, SignupCreatesUserAndRefusesCommonPassword) {
+  HttpResponse created = handler_->Handle(
+      Post("/auth/signup", R"({"username":"Bob","password":"a long enough passphrase"})"));
+  EXPECT_EQ(created.status, 201) << created.body;
+  EXPECT_NE(created.body.find("\"username\":\"bob\""), std::string::npos);
+  EXPECT_TRUE(SetCookies(created).empty());
+  HttpResponse again = handler_->Handle(
+      Post("/auth/signup", R"({"username":"bob","password":"another long passphrase"})"));
+  EXPECT_EQ(again.status, 409);
+  HttpResponse common = handler_->Handle(
+      Post("/auth/signup", R"({"username":"carol","password":"password123"})"));
+  EXPECT_EQ(common.status, 400);
+}
+
+TEST_F(AuthHandlerTest, SignupCanBeDisabled) {
+  signup_enabled_ = false;
+  Build();
+  HttpResponse response = handler_->Handle(
+      Post("/auth/signup", R"({"username":"bob","password":"a long enough passphrase"})"));
+  EXPECT_EQ(response.status, 404);
+}
+
+TEST_F(AuthHandlerTest, SecurityHeadersOnEveryResponse) {
+  HttpResponse response = handler_->Handle(Get("/nowhere"));
+  EXPECT_EQ(response.status, 404);
+  EXPECT_EQ(response.Header("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(response.Header("Cache-Control"), "no-store");
+  EXPECT_NE(std::string(response.Header("Content-Security-Policy").value_or("")).find("frame-ancestors 'none'"),
+            std::string::npos);
+}
+
+TEST_F(AuthHandlerTest, CorsEchoesOnlyAllowedOrigins) {
+  HttpRequest allowed = Get("/healthz");
+  allowed.headers.emplace_back("origin", std::string(kOrigin));
+  HttpResponse ok = handler_->Handle(allowed);
+  EXPECT_EQ(ok.Header("Access-Control-Allow-Origin"), kOrigin);
+  EXPECT_EQ(ok.Header("Access-Control-Allow-Credentials"), "true");
+  HttpRequest foreign = Get("/healthz");
+  foreign.headers.emplace_back("origin", "https://evil.test");
+  EXPECT_FALSE(handler_->Handle(foreign).Header("Access-Control-Allow-Origin"));
+}
+
+TEST_F(AuthHandlerTest, WrongMethodIs405) {
+  EXPECT_EQ(handler_->Handle(Get("/auth/login")).status, 405);
+}
+
+}  // namespace
+}  // namespace writ::server
