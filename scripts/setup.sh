@@ -9,8 +9,12 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
   # libwrit's dependencies (DESIGN.md "Chosen dependencies")
   libssl-dev libsodium-dev libexpected-dev libsimdjson-dev libcli11-dev
+  # writ serve (DESIGN.md): Boost.Beast/Asio, SQLite, toml++
+  libboost-dev libsqlite3-dev libtomlplusplus-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev libjwt-dev jq
+  libgtest-dev libgmock-dev libbenchmark-dev libjwt-dev jq curl
+  # load benchmarks of writ serve (bench/load): wrk, and nginx as the HTTP ceiling reference
+  wrk nginx-light
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
