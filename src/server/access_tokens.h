@@ -7,12 +7,15 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "server/access_claims.h"
 #include "server/revocation_list.h"
 #include "server/server_config.h"
+#include "server/verified_token_cache.h"
 #include "writ/clock.h"
 #include "writ/result.h"
 #include "writ/signer.h"
@@ -37,18 +40,8 @@ struct IssuedAccessToken {
   Seconds expires_at{};
 };
 
-// What a checked access token says.
-struct AccessClaims {
-  std::int64_t user_id = 0;
-  std::string username;
-  std::vector<std::string> roles;
-  std::string session_id;
-  std::string jti;
-  Seconds issued_at{};
-  Seconds expires_at{};
-};
-
-// Immutable apart from the shared revocation list; thread-safe.
+// Thread-safe. The keys can be replaced while requests run (SIGHUP reload); everything else
+// is fixed at creation apart from the shared revocation list.
 class AccessTokens {
  public:
   [[nodiscard]] static Result<AccessTokens> Create(const ServerConfig& config,
@@ -62,22 +55,46 @@ class AccessTokens {
   // Verifies signature, typ, iss, aud, exp/iat (no clock skew: writ checks its own tokens
   // on its own clock), then the revocation list (kBadSignature never; a revoked token is
   // ErrorCode::kExpired with detail "revoked" — callers map every failure to 401).
+  // A token that verified before is answered from the verified-token cache until its exp;
+  // the revocation list is consulted on every call, cached or not.
   [[nodiscard]] Result<AccessClaims> Check(std::string_view jwt) const;
 
+  // Signs from now on with `signing_key` and accepts tokens of `verification_keys` only
+  // (a reload after `writ keys rotate|retire`). Tokens already issued keep verifying while
+  // their key is still listed; the verified-token cache is emptied so that tokens of a key
+  // no longer listed stop working at once.
+  [[nodiscard]] Status ReplaceKeys(const Key& signing_key, std::vector<Key> verification_keys);
+
  private:
-  AccessTokens(Signer signer, Verifier verifier, Validator validator,
+  struct Keys {
+    Signer signer;
+    Verifier verifier;
+  };
+  struct Shared {
+    explicit Shared(std::size_t cache_entries) : cache(cache_entries) {}
+    mutable std::mutex mutex;           // guards `keys` (the pointer, not what it points to)
+    std::shared_ptr<const Keys> keys;
+    VerifiedTokenCache cache;
+  };
+
+  AccessTokens(std::shared_ptr<Shared> shared, Validator validator,
                std::shared_ptr<const RevocationList> revocations, std::shared_ptr<const Clock> clock,
                std::string issuer, std::string audience, std::chrono::seconds ttl)
-      : signer_(std::move(signer)),
-        verifier_(std::move(verifier)),
+      : shared_(std::move(shared)),
         validator_(std::move(validator)),
         revocations_(std::move(revocations)),
         clock_(std::move(clock)),
         issuer_(std::move(issuer)),
         audience_(std::move(audience)),
         ttl_(ttl) {}
-  Signer signer_;
-  Verifier verifier_;
+
+  static Result<std::shared_ptr<const Keys>> MakeKeys(const Key& signing_key,
+                                                      std::vector<Key> verification_keys);
+  std::shared_ptr<const Keys> CurrentKeys() const;
+  Result<AccessClaims> VerifyUncached(std::string_view jwt) const;
+  bool IsRevoked(const AccessClaims& claims) const;
+
+  std::shared_ptr<Shared> shared_;
   Validator validator_;
   std::shared_ptr<const RevocationList> revocations_;
   std::shared_ptr<const Clock> clock_;

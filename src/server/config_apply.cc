@@ -233,6 +233,9 @@ Status ApplyTokensAndSessions(const ConfigReader& reader, ServerConfig& config) 
   status = status ? reader.Lifetime("tokens.access_ttl", seconds(1), kMaxAccessTtl,
                                     sessions.access_ttl)
                   : status;
+  status = status ? reader.Count("tokens.verify_cache_entries", 0, 1'000'000,
+                                 config.verified_token_cache_entries)
+                  : status;
   status = status ? reader.Lifetime("sessions.refresh_grace", seconds(0), kMaxRefreshGrace,
                                     sessions.refresh_grace)
                   : status;

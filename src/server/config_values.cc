@@ -10,7 +10,7 @@ namespace {
 
 using Kind = ConfigKind;
 
-// The format of /tmp/common.md and docs/configuration.md. Adding a key here makes it
+// Every key of docs/configuration.md with its value kind. Adding a key here makes it
 // readable from the file and from WRIT_*; ApplyConfigValues gives it a meaning.
 constexpr std::array kSpecs = {
     ConfigKeySpec{"environment", Kind::kString},
@@ -33,6 +33,7 @@ constexpr std::array kSpecs = {
     ConfigKeySpec{"tokens.audience", Kind::kString},
     ConfigKeySpec{"tokens.access_ttl", Kind::kDuration},
     ConfigKeySpec{"tokens.signing_keys", Kind::kSource},
+    ConfigKeySpec{"tokens.verify_cache_entries", Kind::kInteger},
     ConfigKeySpec{"secrets.refresh_hash_key", Kind::kSource},
     ConfigKeySpec{"secrets.csrf_key", Kind::kSource},
     ConfigKeySpec{"accounts.signup", Kind::kBool},

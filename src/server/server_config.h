@@ -81,6 +81,7 @@ struct ServerConfig {
   std::string audience;
   std::optional<Key> signing_key;  // the active private signing key (EdDSA by default); always set
   std::vector<Key> verification_keys;  // public keys accepted for access tokens (incl. signing)
+  std::size_t verified_token_cache_entries = 10'000;  // 0 disables the cache
 
   // [secrets]
   SecretBytes refresh_hash_key;    // >= 32 bytes

@@ -105,6 +105,79 @@ TEST_F(AccessTokensTest, RevokedSessionRefusesAllItsTokens) {
   EXPECT_FALSE(tokens_->Check(second->jwt));
 }
 
+// The verified-token cache must never outlive what it caches: exp, a logout, a reload.
+TEST_F(AccessTokensTest, CachedTokenExpiresAtExp) {
+  auto issued = tokens_->Issue(Alice());
+  ASSERT_TRUE(tokens_->Check(issued->jwt));  // verified, now cached
+  clock_->Advance(std::chrono::minutes{15} - std::chrono::seconds{1});
+  EXPECT_TRUE(tokens_->Check(issued->jwt));
+  clock_->Advance(std::chrono::seconds{1});
+  auto claims = tokens_->Check(issued->jwt);
+  ASSERT_FALSE(claims);
+  EXPECT_EQ(claims.error().code, ErrorCode::kExpired);
+}
+
+TEST_F(AccessTokensTest, CachedTokenIsRefusedOnceDenied) {
+  auto issued = tokens_->Issue(Alice());
+  ASSERT_TRUE(tokens_->Check(issued->jwt));
+  revocations_->DenyToken(issued->jti, issued->expires_at);
+  auto claims = tokens_->Check(issued->jwt);
+  ASSERT_FALSE(claims);
+  EXPECT_EQ(claims.error().detail, "revoked");
+}
+
+TEST_F(AccessTokensTest, CachedTokenIsRefusedOnceItsSessionIsRevoked) {
+  auto issued = tokens_->Issue(Alice());
+  ASSERT_TRUE(tokens_->Check(issued->jwt));
+  revocations_->RevokeSession("session-1", issued->expires_at);
+  EXPECT_FALSE(tokens_->Check(issued->jwt));
+}
+
+TEST_F(AccessTokensTest, AttackTamperedCopyOfACachedTokenIsVerifiedAfresh) {
+  // The cache is keyed by the whole token: a cached token with one changed signature
+  // character is another key, and fails the signature check.
+  auto issued = tokens_->Issue(Alice());
+  ASSERT_TRUE(tokens_->Check(issued->jwt));
+  std::string tampered = issued->jwt;
+  tampered[tampered.size() - 2] = tampered[tampered.size() - 2] == 'A' ? 'B' : 'A';
+  auto claims = tokens_->Check(tampered);
+  ASSERT_FALSE(claims);
+  EXPECT_EQ(claims.error().code, ErrorCode::kBadSignature);
+}
+
+TEST_F(AccessTokensTest, ReplacedKeysSignFromNowOnAndOldTokensStillVerify) {
+  auto before = tokens_->Issue(Alice());
+  auto next = Key::Generate(Alg::kEdDsa, "access-next");
+  ASSERT_TRUE(next);
+  ASSERT_TRUE(tokens_->ReplaceKeys(*next, {*next->PublicKey(), *config_.signing_key->PublicKey()}));
+  auto after = tokens_->Issue(Alice());
+  ASSERT_TRUE(after);
+  EXPECT_NE(DecodeUnverified(after->jwt)->header_json.find("\"kid\":\"access-next\""),
+            std::string::npos);
+  EXPECT_TRUE(tokens_->Check(before->jwt));
+  EXPECT_TRUE(tokens_->Check(after->jwt));
+}
+
+TEST_F(AccessTokensTest, AttackCachedTokenOfARemovedKeyIsRefusedAfterReload) {
+  // A leaked key is removed from the set: tokens it signed must stop at once, even those
+  // the cache already holds.
+  auto leaked = tokens_->Issue(Alice());
+  ASSERT_TRUE(tokens_->Check(leaked->jwt));
+  auto fresh = Key::Generate(Alg::kEdDsa, "access-fresh");
+  ASSERT_TRUE(tokens_->ReplaceKeys(*fresh, {*fresh->PublicKey()}));
+  auto claims = tokens_->Check(leaked->jwt);
+  ASSERT_FALSE(claims);
+  EXPECT_EQ(claims.error().code, ErrorCode::kUnknownKid);
+}
+
+TEST_F(AccessTokensTest, ReplaceKeysRefusesAKeyThatCannotSign) {
+  auto fresh = Key::Generate(Alg::kEdDsa, "access-fresh");
+  EXPECT_FALSE(tokens_->ReplaceKeys(*fresh->PublicKey(), {*fresh->PublicKey()}));
+  auto issued = tokens_->Issue(Alice());  // the old key still signs
+  ASSERT_TRUE(issued);
+  EXPECT_TRUE(tokens_->Check(issued->jwt));
+}
+
 TEST_F(AccessTokensTest, AttackOtherTypIsRefused) {
   // An ID token or any other JWT signed by the same key must not pass as an access token.
   auto claims = tokens_->Check(SignRaw(ValidClaims(), "JWT"));
