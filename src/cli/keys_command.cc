@@ -69,7 +69,8 @@ struct PublicPaserk {
 }  // namespace
 
 KeysSubcommands AddKeysCommand(CLI::App& app, KeysCommandOptions& options) {
-  CLI::App* keys = app.add_subcommand("keys", "Key file utilities");
+  CLI::App* keys = app.add_subcommand(
+      "keys", "Key files: identifiers, public halves, and signing key set rotation");
   keys->require_subcommand(1);
   CLI::App* id = keys->add_subcommand(
       "id", "Print key identifiers: PASERK lid/pid/sid, or JWK kid and RFC 7638 thumbprint");
@@ -81,7 +82,7 @@ KeysSubcommands AddKeysCommand(CLI::App& app, KeysCommandOptions& options) {
   public_key->add_option("keyfile", options.public_key_file, "PASERK secret or public key file")
       ->required()
       ->check(CLI::ExistingFile);
-  return {id, public_key};
+  return {id, public_key, AddKeysRotationCommands(*keys, options.rotation)};
 }
 
 int RunKeysId(const KeysCommandOptions& options) {

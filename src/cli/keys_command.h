@@ -4,6 +4,7 @@
 // or JWK Set file, each key's kid and RFC 7638 thumbprint.
 // `writ keys public FILE`: the public PASERK (k4.public.…, k3.public.…) of a PASERK secret
 // or public key file, for handing to verifiers.
+// `writ keys init|list|rotate|retire`: signing key set rotation (keys_rotation_command.h).
 #ifndef WRIT_CLI_KEYS_COMMAND_H_
 #define WRIT_CLI_KEYS_COMMAND_H_
 
@@ -12,19 +13,23 @@
 
 #include <CLI/CLI.hpp>
 
+#include "keys_rotation_command.h"
+
 namespace writ::cli {
 
 struct KeysCommandOptions {
   std::vector<std::string> key_files;  // keys id
   std::string public_key_file;         // keys public
+  KeysRotationOptions rotation;        // keys init, list, rotate, retire
 };
 
 struct KeysSubcommands {
   CLI::App* id;
   CLI::App* public_key;
+  KeysRotationSubcommands rotation;
 };
 
-// Registers `keys` with its `id` and `public` subcommands on `app`.
+// Registers `keys` with its `id`, `public` and rotation subcommands on `app`.
 KeysSubcommands AddKeysCommand(CLI::App& app, KeysCommandOptions& options);
 
 // Prints one "PATH: LABEL ID" line per identifier (LABEL: lid, pid, sid, kid, thumbprint).

@@ -93,7 +93,8 @@ claim() { jq -r ".$1" "$WORK/out"; }
 run --help
 check "help: writ --help exits 0 and lists subcommands" \
   eval 'rc_is 0 && out_has keygen && out_has verify && out_has audit'
-for sub in keygen jwks sign verify inspect audit serve keys "keys id" "keys public"; do
+for sub in keygen jwks sign verify inspect audit serve keys "keys id" "keys public" "keys init" \
+  "keys list" "keys rotate" "keys retire"; do
   # shellcheck disable=SC2086
   run $sub --help
   check "help: writ $sub --help exits 0" eval 'rc_is 0 && out_has Usage'
@@ -703,6 +704,110 @@ run inspect "v4.public.%%%"
 check "inspect: a PASETO token with a bad body exits 1" eval 'rc_is 1 && err_has "writ: error:"'
 run inspect "v2.public.AAAA"
 check "inspect: v2 tokens are not read" eval 'rc_is 1 && err_has "v4 and v3"'
+
+# --- keys init, list, rotate, retire: signing key set files -----------------------------
+# kid_of STATE: the kid printed after STATE ("active", "next", ...) on the captured stdout.
+kid_of() { awk -v state="$1" '$1 == state { print $2 }' "$WORK/out"; }
+mode_600() { [ "$(stat -c %a "$1")" = 600 ]; }
+# shift_times FILE SECONDS: every time in FILE's writ_rotation moved SECONDS into the past
+# (the file keeps its mode), so that no test has to wait for prepublish.
+shift_times() {
+  jq --argjson by "$2" '.writ_rotation.keys |= map(with_entries(
+      if (.key | IN("created", "activated", "retired")) then .value -= $by else . end))' \
+    "$1" >"$1.shifted" && cat "$1.shifted" >"$1" && rm -f "$1.shifted"
+}
+run keys init ring.json --environment staging
+active_kid=$(kid_of active)
+next_kid=$(kid_of next)
+check "keys init: prints the active and next kids" eval \
+  'rc_is 0 && [[ "$active_kid" =~ ^staging-[0-9]{8}-[0-9a-f]{8}$ ]] &&
+   [[ "$next_kid" =~ ^staging-[0-9]{8}-[0-9a-f]{8}$ ]] && [ "$active_kid" != "$next_kid" ]'
+check "keys init: the file has mode 0600" mode_600 ring.json
+check "keys init: a JWK Set with the active key first and writ_rotation metadata" jq_quiet \
+  "(.keys | length == 2) and .keys[0].kid == \"$active_kid\" and .keys[0].alg == \"EdDSA\"
+   and .writ_rotation.version == 1 and .writ_rotation.prepublish == 3600" ring.json
+(umask 000 && "$WRIT" keys init loose-umask.json --environment development >/dev/null 2>&1)
+check "keys init: the file is 0600 even with umask 000" mode_600 loose-umask.json
+run keys list ring.json
+check "keys list: one line each for the active and the next key, with times" eval \
+  'rc_is 0 && [ "$(wc -l <"$WORK/out")" -eq 2 ] &&
+   grep -qE "^$active_kid EdDSA active created=[0-9T:-]+Z activated=[0-9T:-]+Z$" "$WORK/out" &&
+   grep -qE "^$next_kid EdDSA next created=[0-9T:-]+Z may_sign_from=[0-9T:-]+Z$" "$WORK/out"'
+cp ring.json ring.before
+run keys init ring.json --environment staging
+check "keys init: refuses an existing file" eval \
+  'rc_is 1 && err_has "already exists" && cmp -s ring.json ring.before'
+run keys init other.json --environment prod
+check "keys init: an unknown environment is a usage error" eval 'rc_is 2 && [ ! -e other.json ]'
+run keys init other.json --environment staging --alg none
+check "keys init: alg none is a usage error" eval 'rc_is 2 && [ ! -e other.json ]'
+run keys init other.json --environment staging --prepublish 30s
+check "keys init: a prepublish under 1m is a usage error" eval 'rc_is 2 && [ ! -e other.json ]'
+
+run keys rotate ring.json
+check "keys rotate: refused before the next key has been published for prepublish" eval \
+  'rc_is 1 && err_has "may sign from" && cmp -s ring.json ring.before'
+run keys rotate ring.json --if-older-than 1h
+check "keys rotate --if-older-than: a young active key is not due (exit 0, file unchanged)" eval \
+  'rc_is 0 && out_has "not due" && cmp -s ring.json ring.before'
+run keys rotate ring.json --if-older-than soon
+check "keys rotate: a bad --if-older-than is a usage error" rc_is 2
+run keys rotate ring.json --force
+check "keys rotate --force: the next key becomes active and the active key retired" eval \
+  'rc_is 0 && out_has "active $next_kid" && out_has "retired $active_kid" && err_has SIGHUP'
+third_kid=$(kid_of next)
+check "keys rotate: the file stays mode 0600, no temporary file is left" eval \
+  'mode_600 ring.json && ! ls -A | grep -q "\.writ-"'
+check "keys rotate: the new active key is the first JWK" jq_quiet ".keys[0].kid == \"$next_kid\"" ring.json
+run keys list ring.json
+check "keys list: the old active key is retired and still listed" eval \
+  'rc_is 0 && [ "$(wc -l <"$WORK/out")" -eq 3 ] && out_has "$next_kid EdDSA active" &&
+   out_has "$third_kid EdDSA next" && grep -qE "^$active_kid EdDSA retired .* retired=" "$WORK/out"'
+shift_times ring.json 7200
+run keys rotate ring.json --if-older-than 1h
+check "keys rotate --if-older-than: due once the active key is old and the next key published" eval \
+  'rc_is 0 && out_has "active $third_kid" && out_has "retired $next_kid"'
+fourth_kid=$(kid_of next)
+
+run keys retire ring.json --kid "$third_kid"
+check "keys retire --kid: the active key is refused" eval 'rc_is 1 && err_has "active key"'
+run keys retire ring.json --kid staging-20000101-00000000
+check "keys retire --kid: an unknown kid is refused" eval 'rc_is 1 && err_has "no key"'
+run keys retire ring.json --kid "$active_kid" --after 1h
+check "keys retire: --kid with --after is a usage error" rc_is 2
+run keys retire ring.json
+check "keys retire: keys retired under 24h ago are kept" eval 'rc_is 0 && out_has "nothing to remove"'
+run keys retire ring.json --after 0s
+check "keys retire --after 0s: removes every retired key" eval \
+  'rc_is 0 && out_has "removed $active_kid" && out_has "removed $next_kid" && mode_600 ring.json'
+run keys list ring.json
+check "keys retire: only the active and next keys are left" eval \
+  'rc_is 0 && [ "$(wc -l <"$WORK/out")" -eq 2 ] && out_has "$third_kid EdDSA active" &&
+   out_has "$fourth_kid EdDSA next"'
+run keys retire ring.json --kid "$fourth_kid"
+check "keys retire --kid: a leaked next key is removed and replaced by a new one" eval \
+  'rc_is 0 && out_has "removed $fourth_kid" && [ -n "$(kid_of next)" ] && [ "$(kid_of next)" != "$fourth_kid" ]'
+
+run jwks ring.json
+check "jwks: a key set file publishes the public halves of its keys" eval \
+  'rc_is 0 && jq_quiet "(.keys | length == 2) and .keys[0].kid == \"$third_kid\" and ($no_private_members)" "$WORK/out"'
+jq '.keys[0]' ring.json >ring-active.jwk
+run sign --key ring-active.jwk --sub alice
+run verify --key ring.json "$OUT"
+check "verify: a key set file verifies tokens of its active key" eval 'rc_is 0 && [ "$(claim sub)" = alice ]'
+jq '.writ_rotation.keys[1].state = "active"' ring.json >two-active.json
+run keys list two-active.json
+check "keys list: a set with two active keys is refused" eval \
+  'rc_is 1 && err_has "exactly one key must be active"'
+jq '.writ_rotation.version = 2' ring.json >version-2.json
+run keys rotate version-2.json --force
+check "keys rotate: an unknown writ_rotation version is refused, the file unchanged" eval \
+  'rc_is 1 && err_has "version 2" && jq_quiet ".writ_rotation.version == 2" version-2.json'
+run keys list ed.jwk
+check "keys list: a plain JWK from keygen is one active key of unknown age" eval \
+  'rc_is 0 && out_has "EdDSA active created=unknown"'
+run keys list ES256.jwks
+check "keys list: a public JWK Set is refused" eval 'rc_is 1 && err_has "no private part"'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,612 @@
+#include "keys/signing_key_set.h"
+
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "keys/secret_source.h"
+#include "writ/key_set.h"
+
+namespace writ::keys {
+namespace {
+
+using std::chrono::seconds;
+
+constexpr Seconds kT0{seconds{1'800'000'000}};  // 2027-01-15T08:00:00Z
+constexpr seconds kHour{3600};
+
+std::string Text(const SecretBytes& bytes) {
+  auto span = bytes.expose_secret();
+  return {reinterpret_cast<const char*>(span.data()), span.size()};
+}
+
+SigningKeySet MakeSet(Alg alg = Alg::kEdDsa, Seconds now = kT0) {
+  auto set = SigningKeySet::Create(alg, "production", now);
+  EXPECT_TRUE(set.has_value()) << set.error().detail;
+  return *std::move(set);
+}
+
+Result<SigningKeySet> Reparse(const SigningKeySet& set) {
+  auto document = set.Serialize();
+  EXPECT_TRUE(document.has_value()) << document.error().detail;
+  return SigningKeySet::Parse(*document);
+}
+
+// --- documents built by hand, for the attacks on Parse ---------------------------------
+
+const std::string kActiveKid = "production-20270115-0000000a";
+const std::string kNextKid = "production-20270115-0000000b";
+const std::string kRetiredKid = "production-20270114-0000000c";
+
+std::string PrivateJwk(const std::string& kid, Alg alg = Alg::kEdDsa) {
+  return Text(*Key::Generate(alg, kid)->ToPrivateJwk());
+}
+
+// {"kid":KID,"state":STATE,"created":1800000000 EXTRA}
+std::string Entry(const std::string& kid, const std::string& state, const std::string& extra = "") {
+  return "{\"kid\":\"" + kid + "\",\"state\":\"" + state + "\",\"created\":1800000000" + extra + "}";
+}
+const std::string kActiveEntry = Entry(kActiveKid, "active", ",\"activated\":1800000000");
+const std::string kNextEntry = Entry(kNextKid, "next");
+const std::string kRetiredEntry =
+    Entry(kRetiredKid, "retired", ",\"activated\":1799900000,\"retired\":1800000000");
+
+std::string Join(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& part : parts) {
+    out += (out.empty() ? "" : ",") + part;
+  }
+  return out;
+}
+
+std::string Rotation(const std::vector<std::string>& entries,
+                     const std::string& head = "\"version\":1,\"prepublish\":3600") {
+  return "{" + head + ",\"keys\":[" + Join(entries) + "]}";
+}
+
+SecretBytes Document(const std::vector<std::string>& jwks, const std::string& rotation) {
+  std::string text = "{\"keys\":[" + Join(jwks) + "]";
+  if (!rotation.empty()) {
+    text += ",\"writ_rotation\":" + rotation;
+  }
+  return SecretBytes::FromString(text + "}");
+}
+
+// A well-formed document: an active, a next and a retired key. Each attack changes one thing.
+std::vector<std::string> ThreeJwks() {
+  return {PrivateJwk(kActiveKid), PrivateJwk(kNextKid), PrivateJwk(kRetiredKid)};
+}
+const std::vector<std::string> kThreeEntries = {kActiveEntry, kNextEntry, kRetiredEntry};
+
+Error ParseError(const SecretBytes& document) {
+  auto set = SigningKeySet::Parse(document);
+  EXPECT_FALSE(set.has_value());
+  return set ? Error{ErrorCode::kCrypto, "parsed"} : set.error();
+}
+
+bool Mentions(const Error& error, const std::string& text) {
+  return error.detail.find(text) != std::string::npos;
+}
+
+// --- Create ----------------------------------------------------------------------------
+
+TEST(SigningKeySet, CreateMakesAnActiveAndANextKey) {
+  SigningKeySet set = MakeSet();
+  ASSERT_EQ(set.keys().size(), 2u);
+  const std::regex kid_shape("production-20270115-[0-9a-f]{8}");
+  EXPECT_TRUE(std::regex_match(set.active().key.kid(), kid_shape)) << set.active().key.kid();
+  ASSERT_NE(set.next(), nullptr);
+  EXPECT_TRUE(std::regex_match(set.next()->key.kid(), kid_shape)) << set.next()->key.kid();
+  EXPECT_NE(set.active().key.kid(), set.next()->key.kid());
+  EXPECT_EQ(set.active().state, KeyState::kActive);
+  EXPECT_EQ(set.active().created, kT0);
+  EXPECT_EQ(set.active().activated, kT0);
+  EXPECT_EQ(set.next()->state, KeyState::kNext);
+  EXPECT_EQ(set.next()->created, kT0);
+  EXPECT_FALSE(set.next()->activated.has_value());
+  EXPECT_EQ(set.active().key.alg(), Alg::kEdDsa);
+  EXPECT_EQ(set.next()->key.alg(), Alg::kEdDsa);
+  EXPECT_TRUE(set.active().key.can_sign());
+  EXPECT_EQ(set.environment(), "production");
+  EXPECT_EQ(set.prepublish(), kDefaultPrepublish);
+}
+
+TEST(SigningKeySet, CreateRefusesAnUnknownEnvironment) {
+  for (const char* environment : {"prod", "Production", "", "production-x", "test"}) {
+    auto set = SigningKeySet::Create(Alg::kEdDsa, environment, kT0);
+    ASSERT_FALSE(set.has_value()) << environment;
+    EXPECT_EQ(set.error().code, ErrorCode::kInvalidArgument);
+  }
+  EXPECT_EQ(SigningKeySet::Create(Alg::kEdDsa, "staging", kT0)->environment(), "staging");
+  EXPECT_EQ(SigningKeySet::Create(Alg::kEdDsa, "development", kT0)->environment(), "development");
+}
+
+TEST(SigningKeySet, CreatePrepublishBoundaries) {
+  EXPECT_EQ(SigningKeySet::Create(Alg::kEdDsa, "staging", kT0, kMinPrepublish - seconds{1})
+                .error()
+                .code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(SigningKeySet::Create(Alg::kEdDsa, "staging", kT0, kMinPrepublish).has_value());
+  EXPECT_TRUE(SigningKeySet::Create(Alg::kEdDsa, "staging", kT0, kMaxPrepublish).has_value());
+  EXPECT_EQ(SigningKeySet::Create(Alg::kEdDsa, "staging", kT0, kMaxPrepublish + seconds{1})
+                .error()
+                .code,
+            ErrorCode::kInvalidArgument);
+}
+
+// --- Serialize and Parse ---------------------------------------------------------------
+
+TEST(SigningKeySet, SerializeParseRoundTrip) {
+  auto created = SigningKeySet::Create(Alg::kEs256, "staging", kT0, seconds{600});
+  ASSERT_TRUE(created.has_value());
+  SigningKeySet set = *std::move(created);
+  ASSERT_TRUE(set.Rotate(kT0 + seconds{600}).has_value());
+  auto parsed = Reparse(set);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().detail;
+  EXPECT_EQ(parsed->prepublish(), seconds{600});
+  ASSERT_EQ(parsed->keys().size(), set.keys().size());
+  for (std::size_t i = 0; i < set.keys().size(); ++i) {
+    const ManagedKey& want = set.keys()[i];
+    const ManagedKey& got = parsed->keys()[i];
+    EXPECT_EQ(got.key.kid(), want.key.kid());
+    EXPECT_EQ(got.key.Thumbprint(), want.key.Thumbprint());
+    EXPECT_EQ(got.key.alg(), Alg::kEs256);
+    EXPECT_TRUE(got.key.can_sign());
+    EXPECT_EQ(got.state, want.state);
+    EXPECT_EQ(got.created, want.created);
+    EXPECT_EQ(got.activated, want.activated);
+    EXPECT_EQ(got.retired, want.retired);
+  }
+  EXPECT_EQ(parsed->environment(), "staging");
+}
+
+TEST(SigningKeySet, SerializedActiveKeyIsTheFirstJwkForPlainJwkSetReaders) {
+  SigningKeySet set = MakeSet();
+  ASSERT_TRUE(set.Rotate(kT0 + kHour).has_value());  // now: active, next, retired
+  auto document = set.Serialize();
+  ASSERT_TRUE(document.has_value());
+  // A verifier or signer reading the file as a plain JWK Set ignores writ_rotation.
+  auto plain = KeySet::FromJwks(Text(*document));
+  ASSERT_TRUE(plain.has_value()) << plain.error().detail;
+  ASSERT_EQ(plain->size(), 3u);
+  EXPECT_EQ(plain->keys().front().kid(), set.active().key.kid());
+  EXPECT_LE(document->size(), kMaxSecretBytes);
+}
+
+TEST(SigningKeySet, HmacSetRoundTripsAndRotatesWithinItsAlgorithm) {
+  SigningKeySet set = MakeSet(Alg::kHs256);
+  ASSERT_TRUE(set.Rotate(kT0 + kHour).has_value());
+  auto parsed = Reparse(set);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().detail;
+  for (const ManagedKey& key : parsed->keys()) {
+    EXPECT_EQ(key.key.alg(), Alg::kHs256);
+  }
+  EXPECT_EQ(parsed->active().key.kid(), set.active().key.kid());
+}
+
+TEST(SigningKeySet, PlainJwkIsAcceptedAsTheActiveKey) {
+  const std::string kid = "staging-20260101-deadbeef";
+  auto set = SigningKeySet::Parse(SecretBytes::FromString(PrivateJwk(kid, Alg::kEs256)));
+  ASSERT_TRUE(set.has_value()) << set.error().detail;
+  ASSERT_EQ(set->keys().size(), 1u);
+  EXPECT_EQ(set->active().key.kid(), kid);
+  EXPECT_EQ(set->active().created, Seconds{});
+  EXPECT_EQ(set->next(), nullptr);
+  EXPECT_EQ(set->prepublish(), kDefaultPrepublish);
+  EXPECT_EQ(set->environment(), "staging");
+}
+
+TEST(SigningKeySet, PlainJwkSetIsAcceptedAndWrittenBackPlain) {
+  auto set = SigningKeySet::Parse(Document({PrivateJwk("first"), PrivateJwk("second")}, ""));
+  ASSERT_TRUE(set.has_value()) << set.error().detail;
+  ASSERT_EQ(set->keys().size(), 2u);
+  EXPECT_EQ(set->active().key.kid(), "first");
+  EXPECT_EQ(set->keys()[1].state, KeyState::kRetired);
+  EXPECT_FALSE(set->keys()[1].retired.has_value());
+  EXPECT_EQ(set->environment(), "");  // "first" names no environment
+  auto document = set->Serialize();
+  ASSERT_TRUE(document.has_value());
+  EXPECT_EQ(Text(*document).find("writ_rotation"), std::string::npos);
+  auto again = SigningKeySet::Parse(*document);
+  ASSERT_TRUE(again.has_value()) << again.error().detail;
+  EXPECT_EQ(again->keys()[1].key.kid(), "second");
+}
+
+TEST(SigningKeySet, EnvironmentNeedsTheWholeKidShape) {
+  for (const char* kid : {"production-2027011-deadbeef", "production-20270115-DEADBEEF",
+                          "production-20270115-deadbee", "qa-20270115-deadbeef",
+                          "production20270115-deadbeef", "-20270115-deadbeef"}) {
+    auto set = SigningKeySet::Parse(SecretBytes::FromString(PrivateJwk(kid)));
+    ASSERT_TRUE(set.has_value()) << kid;
+    EXPECT_EQ(set->environment(), "") << kid;
+  }
+}
+
+TEST(SigningKeySet, HandWrittenDocumentParsesInStateOrder) {
+  auto jwks = ThreeJwks();
+  auto set = SigningKeySet::Parse(Document(jwks, Rotation({kActiveEntry, kRetiredEntry, kNextEntry})));
+  ASSERT_TRUE(set.has_value()) << set.error().detail;
+  ASSERT_EQ(set->keys().size(), 3u);
+  EXPECT_EQ(set->keys()[0].key.kid(), kActiveKid);
+  EXPECT_EQ(set->keys()[1].key.kid(), kNextKid);
+  EXPECT_EQ(set->keys()[2].key.kid(), kRetiredKid);
+  EXPECT_EQ(set->keys()[2].retired, kT0);
+}
+
+// --- Rotate ----------------------------------------------------------------------------
+
+TEST(SigningKeySet, RotateBeforePrepublishIsRefusedAndChangesNothing) {
+  SigningKeySet set = MakeSet();
+  const std::string active = set.active().key.kid();
+  const std::string next = set.next()->key.kid();
+  auto status = set.Rotate(kT0 + kHour - seconds{1});
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(Mentions(status.error(), "2027-01-15T09:00:00Z")) << status.error().detail;
+  EXPECT_EQ(set.active().key.kid(), active);
+  EXPECT_EQ(set.next()->key.kid(), next);
+  EXPECT_EQ(set.keys().size(), 2u);
+}
+
+TEST(SigningKeySet, RotateExactlyAtPrepublishIsAllowed) {
+  SigningKeySet set = MakeSet();
+  EXPECT_TRUE(set.Rotate(kT0 + kHour).has_value());
+}
+
+TEST(SigningKeySet, RotateWithForceBeforePrepublishIsAllowed) {
+  SigningKeySet set = MakeSet();
+  const std::string next = set.next()->key.kid();
+  ASSERT_TRUE(set.Rotate(kT0 + seconds{1}, /*force=*/true).has_value());
+  EXPECT_EQ(set.active().key.kid(), next);
+}
+
+TEST(SigningKeySet, StatesAfterRotation) {
+  SigningKeySet set = MakeSet(Alg::kEs384);
+  const std::string first = set.active().key.kid();
+  const std::string second = set.next()->key.kid();
+  const Seconds t1 = kT0 + 2 * kHour;
+  ASSERT_TRUE(set.Rotate(t1).has_value());
+  ASSERT_EQ(set.keys().size(), 3u);
+  EXPECT_EQ(set.active().key.kid(), second);
+  EXPECT_EQ(set.active().activated, t1);
+  EXPECT_EQ(set.active().created, kT0);
+  ASSERT_NE(set.next(), nullptr);
+  const std::string third = set.next()->key.kid();
+  EXPECT_NE(third, first);
+  EXPECT_NE(third, second);
+  EXPECT_EQ(set.next()->created, t1);
+  EXPECT_EQ(set.next()->key.alg(), Alg::kEs384);
+  EXPECT_EQ(set.environment(), "production");
+  const ManagedKey& retired = set.keys()[2];
+  EXPECT_EQ(retired.key.kid(), first);
+  EXPECT_EQ(retired.state, KeyState::kRetired);
+  EXPECT_EQ(retired.activated, kT0);
+  EXPECT_EQ(retired.retired, t1);
+
+  // A second rotation: the most recently retired key comes first among the retired.
+  const Seconds t2 = t1 + kHour;
+  ASSERT_TRUE(set.Rotate(t2).has_value());
+  ASSERT_EQ(set.keys().size(), 4u);
+  EXPECT_EQ(set.active().key.kid(), third);
+  EXPECT_EQ(set.keys()[2].key.kid(), second);
+  EXPECT_EQ(set.keys()[2].retired, t2);
+  EXPECT_EQ(set.keys()[3].key.kid(), first);
+}
+
+TEST(SigningKeySet, RotateWithoutANextKeyIsRefused) {
+  auto plain = SigningKeySet::Parse(SecretBytes::FromString(PrivateJwk(kActiveKid)));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_EQ(plain->Rotate(kT0, /*force=*/true).error().code, ErrorCode::kInvalidArgument);
+
+  SigningKeySet set = MakeSet();
+  ASSERT_TRUE(set.Remove(set.next()->key.kid()).has_value());
+  EXPECT_EQ(set.next(), nullptr);
+  EXPECT_EQ(set.Rotate(kT0 + kHour).error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(SigningKeySet, RotateRefusesWhenTheActiveKidNamesNoEnvironment) {
+  auto jwks = std::vector<std::string>{PrivateJwk("a"), PrivateJwk("b")};
+  auto set = SigningKeySet::Parse(
+      Document(jwks, Rotation({Entry("a", "active"), Entry("b", "next")})));
+  ASSERT_TRUE(set.has_value()) << set.error().detail;
+  auto status = set->Rotate(kT0 + kHour);
+  ASSERT_FALSE(status.has_value());
+  EXPECT_TRUE(Mentions(status.error(), "environment"));
+  EXPECT_EQ(set->active().key.kid(), "a");
+}
+
+TEST(SigningKeySet, AddNextReplacesARemovedNextKeyWithItsOwnPrepublish) {
+  SigningKeySet set = MakeSet(Alg::kEs256);
+  const std::string leaked = set.next()->key.kid();
+  ASSERT_TRUE(set.Remove(leaked).has_value());
+  const Seconds t1 = kT0 + kHour;
+  ASSERT_TRUE(set.AddNext(t1).has_value());
+  ASSERT_NE(set.next(), nullptr);
+  EXPECT_NE(set.next()->key.kid(), leaked);
+  EXPECT_EQ(set.next()->created, t1);
+  EXPECT_EQ(set.next()->key.alg(), Alg::kEs256);
+  EXPECT_FALSE(set.Rotate(t1 + kHour - seconds{1}).has_value());
+  EXPECT_TRUE(set.Rotate(t1 + kHour).has_value());
+}
+
+TEST(SigningKeySet, AddNextWhenThereIsOneIsRefused) {
+  SigningKeySet set = MakeSet();
+  EXPECT_EQ(set.AddNext(kT0).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(set.keys().size(), 2u);
+}
+
+// --- RemoveExpired and Remove ----------------------------------------------------------
+
+TEST(SigningKeySet, RemoveExpiredKeepsAKeyUntilRetiredPlusLifetime) {
+  SigningKeySet set = MakeSet();
+  const Seconds t1 = kT0 + kHour;
+  ASSERT_TRUE(set.Rotate(t1).has_value());
+  const seconds lifetime{900};
+  EXPECT_TRUE(set.RemoveExpired(t1 + lifetime - seconds{1}, lifetime).empty());
+  EXPECT_EQ(set.keys().size(), 3u);
+}
+
+TEST(SigningKeySet, RemoveExpiredRemovesAKeyExactlyAtRetiredPlusLifetime) {
+  SigningKeySet set = MakeSet();
+  const std::string first = set.active().key.kid();
+  const Seconds t1 = kT0 + kHour;
+  ASSERT_TRUE(set.Rotate(t1).has_value());
+  const seconds lifetime{900};
+  EXPECT_EQ(set.RemoveExpired(t1 + lifetime, lifetime), std::vector<std::string>{first});
+  ASSERT_EQ(set.keys().size(), 2u);
+  EXPECT_EQ(set.keys()[0].state, KeyState::kActive);
+  EXPECT_EQ(set.keys()[1].state, KeyState::kNext);
+}
+
+TEST(SigningKeySet, RemoveExpiredNeverRemovesActiveNextOrUntimedKeys) {
+  SigningKeySet set = MakeSet();
+  EXPECT_TRUE(set.RemoveExpired(kT0 + 1000 * kHour, seconds{0}).empty());
+  EXPECT_EQ(set.keys().size(), 2u);
+  auto plain = SigningKeySet::Parse(Document({PrivateJwk("a"), PrivateJwk("b")}, ""));
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_TRUE(plain->RemoveExpired(kT0 + 1000 * kHour, seconds{0}).empty());
+}
+
+TEST(SigningKeySet, RemoveExpiredTreatsANegativeLifetimeAsZero) {
+  SigningKeySet set = MakeSet();
+  ASSERT_TRUE(set.Rotate(kT0 + kHour).has_value());
+  EXPECT_TRUE(set.RemoveExpired(kT0 + kHour - seconds{1}, seconds{-3600}).empty());
+  EXPECT_EQ(set.RemoveExpired(kT0 + kHour, seconds{-3600}).size(), 1u);
+}
+
+TEST(SigningKeySet, RemoveTheActiveKeyIsRefused) {
+  SigningKeySet set = MakeSet();
+  auto status = set.Remove(set.active().key.kid());
+  ASSERT_FALSE(status.has_value());
+  EXPECT_EQ(status.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(set.keys().size(), 2u);
+}
+
+TEST(SigningKeySet, RemoveAnUnknownKidIsRefused) {
+  SigningKeySet set = MakeSet();
+  EXPECT_EQ(set.Remove("production-20270115-ffffffff").error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST(SigningKeySet, RemoveARetiredKeyAtOnce) {
+  SigningKeySet set = MakeSet();
+  const std::string first = set.active().key.kid();
+  ASSERT_TRUE(set.Rotate(kT0 + kHour).has_value());
+  ASSERT_TRUE(set.Remove(first).has_value());
+  EXPECT_EQ(set.keys().size(), 2u);
+  auto parsed = Reparse(set);
+  ASSERT_TRUE(parsed.has_value()) << parsed.error().detail;
+  EXPECT_EQ(parsed->keys().size(), 2u);
+}
+
+// --- attacks on Parse --------------------------------------------------------------------
+
+TEST(SigningKeySetAttack, PublicOnlyKeyIsRefused) {
+  auto key = *Key::Generate(Alg::kEdDsa, kNextKid);
+  auto jwks = ThreeJwks();
+  jwks[1] = *key.ToPublicJwk();
+  Error error = ParseError(Document(jwks, Rotation(kThreeEntries)));
+  EXPECT_EQ(error.code, ErrorCode::kInvalidKey);
+  EXPECT_TRUE(Mentions(error, kNextKid)) << error.detail;
+  // A plain public JWK (a JWKS entry handed over by mistake) is no signing key either.
+  EXPECT_EQ(ParseError(SecretBytes::FromString(*key.ToPublicJwk())).code, ErrorCode::kInvalidKey);
+}
+
+TEST(SigningKeySetAttack, TwoActiveKeysAreRefused) {
+  Error error = ParseError(Document(
+      ThreeJwks(), Rotation({kActiveEntry, Entry(kNextKid, "active"), kRetiredEntry})));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, "exactly one key must be active")) << error.detail;
+}
+
+TEST(SigningKeySetAttack, NoActiveKeyIsRefused) {
+  Error error = ParseError(
+      Document(ThreeJwks(), Rotation({Entry(kActiveKid, "next"), kNextEntry, kRetiredEntry})));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+}
+
+TEST(SigningKeySetAttack, TwoNextKeysAreRefused) {
+  Error error = ParseError(
+      Document(ThreeJwks(), Rotation({kActiveEntry, kNextEntry, Entry(kRetiredKid, "next")})));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, "next")) << error.detail;
+}
+
+TEST(SigningKeySetAttack, ActiveKeyThatIsNotTheFirstJwkIsRefused) {
+  auto jwks = ThreeJwks();
+  std::swap(jwks[0], jwks[1]);
+  Error error = ParseError(Document(jwks, Rotation(kThreeEntries)));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, "first")) << error.detail;
+}
+
+TEST(SigningKeySetAttack, MetadataEntryForAnUnknownKidIsRefused) {
+  const std::string stranger = "production-20270115-99999999";
+  Error error = ParseError(
+      Document(ThreeJwks(), Rotation({kActiveEntry, kNextEntry, kRetiredEntry,
+                                      Entry(stranger, "retired", ",\"retired\":1800000000")})));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, stranger)) << error.detail;
+}
+
+TEST(SigningKeySetAttack, KeyWithoutAMetadataEntryIsRefused) {
+  Error error = ParseError(Document(ThreeJwks(), Rotation({kActiveEntry, kNextEntry})));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, kRetiredKid)) << error.detail;
+}
+
+TEST(SigningKeySetAttack, DuplicateKidIsRefused) {
+  Error error = ParseError(Document({PrivateJwk(kActiveKid), PrivateJwk(kActiveKid)},
+                                    Rotation({kActiveEntry})));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, kActiveKid)) << error.detail;
+  // Also without metadata: two keys under one kid would make kid selection ambiguous.
+  EXPECT_EQ(ParseError(Document({PrivateJwk("x"), PrivateJwk("x")}, "")).code,
+            ErrorCode::kMalformed);
+}
+
+TEST(SigningKeySetAttack, DuplicateMetadataEntryIsRefused) {
+  Error error = ParseError(Document(
+      ThreeJwks(), Rotation({kActiveEntry, kNextEntry, kRetiredEntry, Entry(kNextKid, "next")})));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, "two writ_rotation entries")) << error.detail;
+}
+
+TEST(SigningKeySetAttack, VersionTwoIsRefused) {
+  Error error = ParseError(Document(
+      ThreeJwks(), Rotation(kThreeEntries, "\"version\":2,\"prepublish\":3600,\"new\":true")));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, "version 2")) << error.detail;
+  EXPECT_EQ(ParseError(Document(ThreeJwks(), Rotation(kThreeEntries, "\"prepublish\":3600"))).code,
+            ErrorCode::kMalformed);
+  EXPECT_EQ(ParseError(Document(ThreeJwks(),
+                                Rotation(kThreeEntries, "\"version\":\"1\",\"prepublish\":3600")))
+                .code,
+            ErrorCode::kMalformed);
+}
+
+TEST(SigningKeySetAttack, RetiredKeyWithoutARetiredTimeIsRefused) {
+  Error error = ParseError(Document(
+      ThreeJwks(), Rotation({kActiveEntry, kNextEntry, Entry(kRetiredKid, "retired")})));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, kRetiredKid)) << error.detail;
+}
+
+TEST(SigningKeySetAttack, TimesOnTheWrongStateAreRefused) {
+  EXPECT_EQ(ParseError(Document(ThreeJwks(),
+                                Rotation({Entry(kActiveKid, "active", ",\"retired\":1800000000"),
+                                          kNextEntry, kRetiredEntry})))
+                .code,
+            ErrorCode::kMalformed);
+  EXPECT_EQ(ParseError(Document(ThreeJwks(),
+                                Rotation({kActiveEntry, Entry(kNextKid, "next", ",\"activated\":1"),
+                                          kRetiredEntry})))
+                .code,
+            ErrorCode::kMalformed);
+}
+
+TEST(SigningKeySetAttack, TimesThatAreNotWholeSecondsInRangeAreRefused) {
+  for (const char* created : {"1.5", "\"1800000000\"", "-1", "253402300800", "1e9", "null",
+                              "18446744073709551615"}) {
+    std::string entry = "{\"kid\":\"" + kActiveKid + "\",\"state\":\"active\",\"created\":" +
+                        created + "}";
+    Error error = ParseError(Document({PrivateJwk(kActiveKid)}, Rotation({entry})));
+    EXPECT_EQ(error.code, ErrorCode::kMalformed) << created;
+  }
+  std::string without_created = "{\"kid\":\"" + kActiveKid + "\",\"state\":\"active\"}";
+  EXPECT_EQ(ParseError(Document({PrivateJwk(kActiveKid)}, Rotation({without_created}))).code,
+            ErrorCode::kMalformed);
+  std::string latest = "{\"kid\":\"" + kActiveKid +
+                       "\",\"state\":\"active\",\"created\":253402300799}";
+  EXPECT_TRUE(SigningKeySet::Parse(Document({PrivateJwk(kActiveKid)}, Rotation({latest})))
+                  .has_value());
+}
+
+TEST(SigningKeySetAttack, UnknownStateIsRefused) {
+  for (const char* state : {"revoked", "Active", "ACTIVE", ""}) {
+    Error error = ParseError(
+        Document(ThreeJwks(), Rotation({kActiveEntry, kNextEntry, Entry(kRetiredKid, state)})));
+    EXPECT_EQ(error.code, ErrorCode::kMalformed) << state;
+    EXPECT_TRUE(Mentions(error, "state")) << error.detail;
+  }
+}
+
+TEST(SigningKeySetAttack, UnknownMetadataMembersAreRefused) {
+  EXPECT_EQ(ParseError(Document(ThreeJwks(),
+                                Rotation(kThreeEntries, "\"version\":1,\"prepublish\":3600,\"x\":1")))
+                .code,
+            ErrorCode::kMalformed);
+  Error error = ParseError(Document(
+      ThreeJwks(), Rotation({Entry(kActiveKid, "active", ",\"retierd\":1800000000"), kNextEntry,
+                             kRetiredEntry})));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, "retierd")) << error.detail;
+}
+
+TEST(SigningKeySetAttack, DuplicateMemberNamesAreRefused) {
+  Error error = ParseError(Document(
+      ThreeJwks(), Rotation(kThreeEntries, "\"version\":1,\"prepublish\":3600,\"prepublish\":60")));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+}
+
+TEST(SigningKeySetAttack, PrepublishOutOfRangeIsRefused) {
+  for (const char* head : {"\"version\":1,\"prepublish\":59", "\"version\":1,\"prepublish\":2592001",
+                           "\"version\":1,\"prepublish\":\"1h\"", "\"version\":1"}) {
+    EXPECT_EQ(ParseError(Document(ThreeJwks(), Rotation(kThreeEntries, head))).code,
+              ErrorCode::kMalformed)
+        << head;
+  }
+}
+
+TEST(SigningKeySetAttack, KeysOfSeveralAlgorithmsAreRefused) {
+  auto jwks = ThreeJwks();
+  jwks[1] = PrivateJwk(kNextKid, Alg::kEs256);
+  Error error = ParseError(Document(jwks, Rotation(kThreeEntries)));
+  EXPECT_EQ(error.code, ErrorCode::kMalformed);
+  EXPECT_TRUE(Mentions(error, "one algorithm")) << error.detail;
+}
+
+TEST(SigningKeySetAttack, OversizedDocumentIsRefused) {
+  std::string text = "{\"keys\":[" + PrivateJwk(kActiveKid) + "]}";
+  text.insert(1, kMaxSecretBytes - text.size(), ' ');
+  ASSERT_EQ(text.size(), kMaxSecretBytes);
+  EXPECT_TRUE(SigningKeySet::Parse(SecretBytes::FromString(text)).has_value());
+  text.insert(1, " ");
+  EXPECT_EQ(ParseError(SecretBytes::FromString(text)).code, ErrorCode::kTooLarge);
+}
+
+TEST(SigningKeySetAttack, TooManyKeysAreRefused) {
+  std::vector<std::string> jwks;
+  for (std::size_t i = 0; i <= KeySet::kMaxKeys; ++i) {
+    jwks.push_back(PrivateJwk("k" + std::to_string(i), Alg::kHs256));
+  }
+  EXPECT_EQ(ParseError(Document(jwks, "")).code, ErrorCode::kTooLarge);
+}
+
+TEST(SigningKeySetAttack, MisshapenDocumentsAreRefused) {
+  const std::string jwk = PrivateJwk(kActiveKid);
+  for (const std::string& text :
+       {std::string("{\"keys\":[]}"), std::string("{\"keys\":{}}"), std::string("[]"),
+        std::string("{}"), "{\"keys\":[" + jwk + "],\"writ_rotation\":[]}",
+        "{\"kty\":\"OKP\",\"writ_rotation\":" + Rotation({kActiveEntry}) + "}",
+        "{\"keys\":[" + jwk + "],\"writ_rotation\":{\"version\":1,\"prepublish\":3600}}",
+        "{\"keys\":[" + jwk + "],\"writ_rotation\":" + Rotation({"1"}) + "}",
+        "{\"keys\":[" + jwk + "]} trailing", std::string("")}) {
+    auto set = SigningKeySet::Parse(SecretBytes::FromString(text));
+    EXPECT_FALSE(set.has_value()) << text.substr(0, 80);
+  }
+}
+
+TEST(SigningKeySetAttack, ErrorsNeverQuoteKeyMaterial) {
+  const std::string jwk = PrivateJwk(kActiveKid);
+  const auto d_start = jwk.find("\"d\":\"") + 5;
+  const std::string d = jwk.substr(d_start, jwk.find('"', d_start) - d_start);
+  ASSERT_GT(d.size(), 20u);
+  Error error = ParseError(Document({jwk}, Rotation({Entry(kActiveKid, "retired")})));
+  EXPECT_FALSE(Mentions(error, d)) << error.detail;
+}
+
+}  // namespace
+}  // namespace writ::keys
