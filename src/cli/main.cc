@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "audit_command.h"
+#include "check_config_command.h"
 #include "exit_codes.h"
 #include "inspect_command.h"
 #include "jwks_command.h"
@@ -30,6 +31,7 @@ int Main(int argc, char** argv) {
   InspectCommandOptions inspect_options;
   AuditCommandOptions audit_options;
   ServeCommandOptions serve_options;
+  CheckConfigCommandOptions check_config_options;
   KeysCommandOptions keys_options;
   UsersCommandOptions users_options;
   CLI::App* keygen = AddKeygenCommand(app, keygen_options);
@@ -39,6 +41,7 @@ int Main(int argc, char** argv) {
   CLI::App* inspect = AddInspectCommand(app, inspect_options);
   CLI::App* audit = AddAuditCommand(app, audit_options);
   CLI::App* serve = AddServeCommand(app, serve_options);
+  CLI::App* check_config = AddCheckConfigCommand(app, check_config_options);
   KeysSubcommands keys = AddKeysCommand(app, keys_options);
   UsersSubcommands users = AddUsersCommand(app, users_options);
 
@@ -74,12 +77,27 @@ int Main(int argc, char** argv) {
   if (keys.public_key->parsed()) {
     return RunKeysPublic(keys_options);
   }
+  if (keys.rotation.init->parsed()) {
+    return RunKeysInit(keys_options.rotation);
+  }
+  if (keys.rotation.list->parsed()) {
+    return RunKeysList(keys_options.rotation);
+  }
+  if (keys.rotation.rotate->parsed()) {
+    return RunKeysRotate(keys_options.rotation);
+  }
+  if (keys.rotation.retire->parsed()) {
+    return RunKeysRetire(keys_options.rotation);
+  }
   if (users.add->parsed() || users.list->parsed() || users.disable->parsed() ||
       users.enable->parsed() || users.set_password->parsed() || users.set_roles->parsed()) {
     return RunUsers(users, users_options);
   }
   if (serve->parsed()) {
     return RunServe(serve_options);
+  }
+  if (check_config->parsed()) {
+    return RunCheckConfig(check_config_options);
   }
   return kExitUsage;
 }

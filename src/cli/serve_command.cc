@@ -4,6 +4,7 @@
 
 #include "exit_codes.h"
 #include "server/config_loader.h"
+#include "server/process_hardening.h"
 #include "server/server_app.h"
 
 namespace writ::cli {
@@ -29,6 +30,10 @@ CLI::App* AddServeCommand(CLI::App& app, ServeCommandOptions& options) {
 }
 
 int RunServe(const ServeCommandOptions& options) {
+  if (auto hardened = server::HardenProcess(); !hardened) {
+    std::cerr << "writ serve: " << hardened.error().detail << '\n';
+    return kExitFailure;
+  }
   server::LoadOptions load;
   if (!options.config_file.empty()) {
     load.config_path = options.config_file;
@@ -44,6 +49,9 @@ int RunServe(const ServeCommandOptions& options) {
   }
   if (config->dev_mode) {
     WarnDevMode();
+  }
+  for (const std::string& warning : config->warnings) {
+    std::cerr << "writ: warning: " << warning << '\n';
   }
   const bool tls = config->tls.has_value();
   const std::string host = config->listen_host;

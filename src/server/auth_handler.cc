@@ -47,7 +47,7 @@ HttpResponse AuthHandler::Handle(const HttpRequest& request) {
 
 HttpResponse AuthHandler::Route(const RequestInfo& info) {
   const std::string& method = info.request.method;
-  if (method == "OPTIONS") {
+  if (method == "OPTIONS" && !info.request.Path().starts_with("/auth/verify")) {
     return Preflight(info);
   }
   struct Endpoint {
@@ -62,7 +62,13 @@ HttpResponse AuthHandler::Route(const RequestInfo& info) {
       {"/auth/logout", "POST", &AuthHandler::Logout},
       {"/auth/logout-all", "POST", &AuthHandler::LogoutAll},
       {"/auth/session", "GET", &AuthHandler::Session},
+      {"/auth/introspect", "POST", &AuthHandler::Introspect},
   };
+  // Forward-auth takes every method: Envoy's ext_authz HTTP service sends the original
+  // method and path (under /auth/verify/ as its path prefix).
+  if (IsRoute(info, "/auth/verify") || info.request.Path().starts_with("/auth/verify/")) {
+    return Verify(info);
+  }
   for (const Endpoint& endpoint : kEndpoints) {
     if (IsRoute(info, endpoint.path)) {
       if (method != endpoint.method) {
@@ -73,10 +79,15 @@ HttpResponse AuthHandler::Route(const RequestInfo& info) {
       return (this->*endpoint.handle)(info);
     }
   }
-  if ((IsRoute(info, "/healthz") || IsRoute(info, "/readyz")) && method != "GET" && method != "HEAD") {
+  const bool is_jwks = IsRoute(info, "/.well-known/jwks.json");
+  if ((IsRoute(info, "/healthz") || IsRoute(info, "/readyz") || is_jwks) && method != "GET" &&
+      method != "HEAD") {
     HttpResponse response = ErrorResponse(405, "method_not_allowed");
     response.SetHeader("Allow", "GET, HEAD");
     return response;
+  }
+  if (is_jwks) {
+    return Jwks(info);
   }
   if (IsRoute(info, "/healthz")) {
     return JsonResponse(200, "{\"status\":\"ok\"}");
@@ -87,6 +98,32 @@ HttpResponse AuthHandler::Route(const RequestInfo& info) {
                                    : ErrorResponse(503, "store_unavailable");
   }
   return ErrorResponse(404, "not_found");
+}
+
+HttpResponse AuthHandler::Jwks(const RequestInfo& info) const {
+  const JwksPublisher* publisher = services_.jwks.get();
+  if (auto audience = info.request.QueryParam("aud")) {
+    // ?aud=SERVICE: that service's keys only (ServerConfig::scoped_keys).
+    auto found = services_.scoped_jwks.find(*audience);
+    if (found == services_.scoped_jwks.end()) {
+      return ErrorResponse(404, "unknown_audience");
+    }
+    publisher = found->second.get();
+  }
+  const JwksDocument document = publisher->Current(services_.clock->Now());
+  HttpResponse response;
+  // RFC 9111 §5.2.2.1: verifiers cache it for max-age, which ends before the next key can
+  // sign (JwksPublisher); the ETag lets them revalidate cheaply (RFC 9110 §13.1.2).
+  response.SetHeader("Cache-Control", "public, max-age=" + std::to_string(document.max_age.count()));
+  response.SetHeader("ETag", document.etag);
+  if (auto match = info.request.Header("if-none-match"); match && *match == document.etag) {
+    response.status = 304;
+    return response;
+  }
+  response.status = 200;
+  response.SetHeader("Content-Type", "application/jwk-set+json");  // RFC 7517 §8.5.1
+  response.body = document.json;
+  return response;
 }
 
 HttpResponse AuthHandler::Preflight(const RequestInfo& info) const {
@@ -104,8 +141,11 @@ HttpResponse AuthHandler::Preflight(const RequestInfo& info) const {
 }
 
 void AuthHandler::AddCommonHeaders(const RequestInfo& info, HttpResponse& response) const {
-  // Auth answers are per user: never stored by any cache (RFC 9111 §5.2.2.5).
-  response.SetHeader("Cache-Control", "no-store");
+  // Auth answers are per user: never stored by any cache (RFC 9111 §5.2.2.5). Only a route
+  // that sets its own Cache-Control (the public JWKS) is cacheable.
+  if (!response.Header("cache-control")) {
+    response.SetHeader("Cache-Control", "no-store");
+  }
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("X-Frame-Options", "DENY");
   response.SetHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");

@@ -3,6 +3,8 @@
 #ifndef WRIT_SERVER_AUTH_HANDLER_H_
 #define WRIT_SERVER_AUTH_HANDLER_H_
 
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -11,6 +13,8 @@
 #include "server/audit_log.h"
 #include "server/csrf.h"
 #include "server/http_server.h"
+#include "server/jwks_publisher.h"
+#include "server/service_assertions.h"
 #include "server/password_hasher.h"
 #include "server/server_config.h"
 #include "server/session_service.h"
@@ -31,6 +35,11 @@ struct AuthServices {
   std::shared_ptr<const AccessTokens> access_tokens;
   std::shared_ptr<SessionService> sessions;
   std::shared_ptr<AuditLog> audit;
+  std::shared_ptr<const JwksPublisher> jwks;
+  // Per-service assertions and their key documents (tokens.scoped_signing_keys); the set of
+  // audiences is fixed at start, their keys are replaced at reload.
+  std::shared_ptr<const ServiceAssertions> assertions;
+  std::map<std::string, std::shared_ptr<const JwksPublisher>, std::less<>> scoped_jwks;
 };
 
 // Per-request facts every route needs.
@@ -41,7 +50,7 @@ struct RequestInfo {
   std::string request_id;
 };
 
-// Thread-safe. Bodies never carry a token; every auth answer is Cache-Control: no-store.
+// Thread-safe. Bodies never carry a token; every answer but the JWKS is Cache-Control: no-store.
 class AuthHandler final : public HttpHandler {
  public:
   explicit AuthHandler(AuthServices services) : services_(std::move(services)) {}
@@ -63,6 +72,11 @@ class AuthHandler final : public HttpHandler {
   HttpResponse Logout(const RequestInfo& info);
   HttpResponse LogoutAll(const RequestInfo& info);
   HttpResponse Session(const RequestInfo& info);
+  // verify_routes.cc: forward-auth and RFC 7662 introspection.
+  HttpResponse Verify(const RequestInfo& info);
+  HttpResponse Introspect(const RequestInfo& info);
+  // GET /.well-known/jwks.json: public, cacheable (the one answer that is).
+  HttpResponse Jwks(const RequestInfo& info) const;
 
   // Valid access cookie + cross-site check + X-CSRF-Token for logout and logout-all;
   // fills `claims` or returns the refusal.

@@ -233,8 +233,14 @@ Status ApplyTokensAndSessions(const ConfigReader& reader, ServerConfig& config) 
   status = status ? reader.Lifetime("tokens.access_ttl", seconds(1), kMaxAccessTtl,
                                     sessions.access_ttl)
                   : status;
+  status = status ? reader.Lifetime("tokens.assertion_ttl", seconds(1), seconds(300),
+                                    config.assertion_ttl)
+                  : status;
   status = status ? reader.Count("tokens.verify_cache_entries", 0, 1'000'000,
                                  config.verified_token_cache_entries)
+                  : status;
+  status = status ? reader.Lifetime("tokens.jwks_max_age", seconds(0), seconds(24 * 3600),
+                                    config.jwks_max_age_limit)
                   : status;
   status = status ? reader.Lifetime("sessions.refresh_grace", seconds(0), kMaxRefreshGrace,
                                     sessions.refresh_grace)
@@ -348,6 +354,49 @@ std::string HttpOrigin(std::string_view host, std::uint16_t port) {
          std::to_string(port);
 }
 
+// RFC 9110 §5.1: a field name is a token.
+bool IsFieldName(std::string_view name) {
+  if (name.empty() || name.size() > 64) {
+    return false;
+  }
+  for (char c : name) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    if (!ok) {
+      return false;
+    }
+  }
+  return true;
+}
+
+Status ApplyForwardAuth(const ConfigReader& reader, ForwardAuthConfig& forward) {
+  for (auto [path, field] : {std::pair{"forward_auth.user_header", &forward.user_header},
+                             std::pair{"forward_auth.user_id_header", &forward.user_id_header},
+                             std::pair{"forward_auth.roles_header", &forward.roles_header},
+                             std::pair{"forward_auth.session_header", &forward.session_header},
+                             std::pair{"forward_auth.assertion_header", &forward.assertion_header}}) {
+    if (auto read = reader.String(path, *field); !read) {
+      return read;
+    }
+    if (!IsFieldName(*field)) {
+      return reader.Refuse(path, "write a header name such as \"X-Writ-User\" (letters, digits, '-')");
+    }
+  }
+  if (auto read = reader.String("forward_auth.login_url", forward.login_url); !read) {
+    return read;
+  }
+  if (!forward.login_url.empty() && !forward.login_url.starts_with("https://") &&
+      !forward.login_url.starts_with("http://") && !forward.login_url.starts_with("/")) {
+    return reader.Refuse("forward_auth.login_url", "write an absolute URL or a path starting with '/'");
+  }
+  for (char c : forward.login_url) {
+    if (static_cast<unsigned char>(c) < 0x21 || static_cast<unsigned char>(c) > 0x7e) {
+      return reader.Refuse("forward_auth.login_url", "no spaces or control characters in a URL");
+    }
+  }
+  return {};
+}
+
 Status ApplyConfigValues(const ConfigValues& values, ServerConfig& config) {
   const ConfigReader reader(values);
   Status status = ApplyTopLevel(reader, config);
@@ -357,6 +406,7 @@ Status ApplyConfigValues(const ConfigValues& values, ServerConfig& config) {
   status = status ? ApplyTokensAndSessions(reader, config) : status;
   status = status ? ApplyAccounts(reader, config) : status;
   status = status ? ApplyThrottleAndAudit(reader, config) : status;
+  status = status ? ApplyForwardAuth(reader, config.forward_auth) : status;
   return status;
 }
 

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "server/config_apply.h"
+#include "server/config_lint.h"
 #include "server/config_secrets.h"
 #include "server/config_validate.h"
 #include "server/config_values.h"
@@ -34,9 +35,6 @@ void ApplyDevDefaults(const ConfigValues& values, ServerConfig& config) {
   }
   if (!values.Has("tokens.issuer")) {
     config.issuer = listen_origin;
-  }
-  if (!values.Has("tokens.audience")) {
-    config.audience = "writ-dev";
   }
 }
 
@@ -70,25 +68,11 @@ Result<ConfigValues> ReadValues(const LoadOptions& options) {
   return values;
 }
 
-}  // namespace
-
-EnvLookup ProcessEnvironment() {
-  return [](std::string_view name) -> std::optional<std::string> {
-    const std::string variable(name);
-    const char* value = std::getenv(variable.c_str());
-    if (value == nullptr) {
-      return std::nullopt;
-    }
-    return std::string(value);
-  };
-}
-
-Result<ServerConfig> LoadServerConfig(const LoadOptions& options) {
+Status LoadInto(const LoadOptions& options, ServerConfig& config) {
   auto values = ReadValues(options);
   if (!values) {
     return tl::unexpected(values.error());
   }
-  ServerConfig config;
   if (auto applied = ApplyConfigValues(*values, config); !applied) {
     return tl::unexpected(applied.error());
   }
@@ -106,11 +90,42 @@ Result<ServerConfig> LoadServerConfig(const LoadOptions& options) {
     }
     ApplyDevDefaults(*values, config);
   }
+  if (!values->Has("tokens.audience")) {
+    config.audience = "writ-" + std::string(EnvironmentName(config.environment));
+  }
   if (auto secrets = LoadConfigSecrets(*values, options.dev, config); !secrets) {
     return tl::unexpected(secrets.error());
   }
   if (auto valid = ValidateServerConfig(config); !valid) {
-    return tl::unexpected(valid.error());
+    return valid;
+  }
+  for (std::string& finding : LintServerConfig(config)) {
+    config.warnings.push_back(std::move(finding));
+  }
+  return {};
+}
+
+}  // namespace
+
+EnvLookup ProcessEnvironment() {
+  return [](std::string_view name) -> std::optional<std::string> {
+    const std::string variable(name);
+    const char* value = std::getenv(variable.c_str());
+    if (value == nullptr) {
+      return std::nullopt;
+    }
+    return std::string(value);
+  };
+}
+
+Result<ServerConfig> LoadServerConfig(const LoadOptions& options) {
+  ServerConfig config;
+  auto loaded = LoadInto(options, config);
+  if (options.warnings != nullptr) {
+    *options.warnings = config.warnings;
+  }
+  if (!loaded) {
+    return tl::unexpected(loaded.error());
   }
   return config;
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "server/server_config.h"
 #include "writ/result.h"
@@ -23,6 +24,9 @@ struct LoadOptions {
   bool dev = false;                          // --dev
   std::optional<std::string> listen;         // --listen HOST:PORT (wins over file and env)
   EnvLookup env = ProcessEnvironment();
+  // When set, receives the warnings found before the load succeeded or failed (for
+  // `writ check-config`, which reports them next to the error).
+  std::vector<std::string>* warnings = nullptr;
 };
 
 // The TOML file (at most 1 MiB), then for every key an environment override named
@@ -32,6 +36,11 @@ struct LoadOptions {
 // fall back to a default). Durations are "30s", "15m", "12h", "30d".
 // Secrets (`tokens.signing_keys`, `secrets.*`, `tls.private_key`) must be sources
 // (env:/file:); a literal value is refused with a message naming the sources.
+// tokens.audience defaults to "writ-<environment>", so a token of one environment is
+// refused by another even when they share an issuer; the signing key set follows the
+// environment rules of server/token_keys.h; production refuses http:// origins and unsafe
+// key files. Findings that are not refusals go to ServerConfig::warnings, with those of
+// LintServerConfig.
 // `--dev` (only with environment development; refused in production): environment
 // development, an ephemeral EdDSA signing key and random secrets for anything not
 // configured, store sqlite:writ-dev.db, signup on, allowed origins http://HOST:PORT and

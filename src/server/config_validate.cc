@@ -103,6 +103,25 @@ Status CheckPolicies(const ServerConfig& config) {
   return {};
 }
 
+// What production refuses beyond the general rules. Keys of another environment or of
+// --dev are refused by LoadTokenKeys; HMAC under 256 bits and RSA under 2048 by the core.
+Status CheckProduction(const ServerConfig& config) {
+  if (config.environment != Environment::kProduction) {
+    return {};
+  }
+  for (const std::string& origin : config.allowed_origins) {
+    if (origin.starts_with("http://")) {
+      return ConfigError("allowed_origins",
+                         "\"" + origin + "\" is plain HTTP; the cookies are Secure and a "
+                         "production frontend is served over https://");
+    }
+  }
+  if (config.signing_key && config.signing_key->kid().starts_with("dev-")) {
+    return ConfigError("tokens.signing_keys", "a --dev key never signs in production");
+  }
+  return {};
+}
+
 }  // namespace
 
 std::size_t EstimateAccessCookieBytes(std::string_view issuer, std::string_view audience,
@@ -122,6 +141,9 @@ std::size_t EstimateAccessCookieBytes(std::string_view issuer, std::string_view 
 Status ValidateServerConfig(const ServerConfig& config) {
   if (config.dev_mode && config.environment != Environment::kDevelopment) {
     return ConfigError("environment", "--dev runs only in development; remove --dev");
+  }
+  if (auto production = CheckProduction(config); !production) {
+    return production;
   }
   if (config.refresh_hash_key.size() < kMinSecretKeyBytes) {
     return ConfigError("secrets.refresh_hash_key", "use at least 32 random bytes");

@@ -34,6 +34,9 @@ constexpr std::array kSpecs = {
     ConfigKeySpec{"tokens.access_ttl", Kind::kDuration},
     ConfigKeySpec{"tokens.signing_keys", Kind::kSource},
     ConfigKeySpec{"tokens.verify_cache_entries", Kind::kInteger},
+    ConfigKeySpec{"tokens.jwks_max_age", Kind::kDuration},
+    ConfigKeySpec{"tokens.scoped_signing_keys", Kind::kStringList},
+    ConfigKeySpec{"tokens.assertion_ttl", Kind::kDuration},
     ConfigKeySpec{"secrets.refresh_hash_key", Kind::kSource},
     ConfigKeySpec{"secrets.csrf_key", Kind::kSource},
     ConfigKeySpec{"accounts.signup", Kind::kBool},
@@ -50,12 +53,20 @@ constexpr std::array kSpecs = {
     ConfigKeySpec{"throttle.account_backoff_max", Kind::kDuration},
     ConfigKeySpec{"throttle.ip_rate_per_second", Kind::kNumber},
     ConfigKeySpec{"throttle.ip_burst", Kind::kNumber},
+    ConfigKeySpec{"forward_auth.user_header", Kind::kString},
+    ConfigKeySpec{"forward_auth.user_id_header", Kind::kString},
+    ConfigKeySpec{"forward_auth.roles_header", Kind::kString},
+    ConfigKeySpec{"forward_auth.session_header", Kind::kString},
+    ConfigKeySpec{"forward_auth.assertion_header", Kind::kString},
+    ConfigKeySpec{"forward_auth.login_url", Kind::kString},
+    ConfigKeySpec{"introspection.clients", Kind::kStringList},
     ConfigKeySpec{"audit.sink", Kind::kString},
     ConfigKeySpec{"audit.retention", Kind::kDuration},
 };
 
-constexpr std::array<std::string_view, 8> kTables = {"tls",      "http",     "tokens", "secrets",
-                                                     "accounts", "sessions", "throttle", "audit"};
+constexpr std::array<std::string_view, 10> kTables = {
+    "tls",      "http",     "tokens", "secrets",      "accounts",
+    "sessions", "throttle", "audit",  "forward_auth", "introspection"};
 
 std::string_view TrimBlanks(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {

@@ -25,6 +25,45 @@ std::string_view HttpRequest::Path() const {
   return whole.substr(0, whole.find('?'));
 }
 
+namespace {
+
+// Calls visit(value) for each `name=value` (or bare `name`) of the target's query.
+template <typename Visit>
+void ForEachQueryParam(std::string_view target, std::string_view name, Visit visit) {
+  const std::size_t question = target.find('?');
+  if (question == std::string_view::npos) {
+    return;
+  }
+  std::string_view query = target.substr(question + 1);
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::size_t eq = pair.find('=');
+    if (pair.substr(0, eq) == name) {
+      visit(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+    }
+    query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+  }
+}
+
+}  // namespace
+
+std::optional<std::string_view> HttpRequest::QueryParam(std::string_view name) const {
+  std::optional<std::string_view> found;
+  std::size_t count = 0;
+  ForEachQueryParam(target, name, [&](std::string_view value) {
+    found = value;
+    ++count;
+  });
+  return count == 1 ? found : std::nullopt;
+}
+
+std::size_t HttpRequest::QueryParamCount(std::string_view name) const {
+  std::size_t count = 0;
+  ForEachQueryParam(target, name, [&](std::string_view) { ++count; });
+  return count;
+}
+
 std::optional<std::string_view> HttpRequest::Header(std::string_view name) const {
   for (const auto& [field_name, value] : headers) {
     if (field_name == name) {

@@ -24,6 +24,10 @@ struct HttpRequest {
 
   // The path part of `target` (before '?').
   std::string_view Path() const;
+  // The raw (not percent-decoded) value of the query parameter `name`; nullopt when absent
+  // or given more than once (ambiguous).
+  std::optional<std::string_view> QueryParam(std::string_view name) const;
+  std::size_t QueryParamCount(std::string_view name) const;
   // The first field named `name` (lower-case), if any.
   std::optional<std::string_view> Header(std::string_view name) const;
   // How many fields are named `name`.

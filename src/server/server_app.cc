@@ -1,8 +1,13 @@
 #include "server/server_app.h"
 
 #include <chrono>
+#include <iostream>
+#include <tuple>
+#include <utility>
 
+#include "core/printable.h"
 #include "keys/secret_source.h"
+#include "server/token_keys.h"
 #include "store/sqlite_store.h"
 
 namespace writ::server {
@@ -63,7 +68,29 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(ServerConfig config_value,
   if (!access_tokens) {
     return Forward(access_tokens, "tokens");
   }
-  services.access_tokens = std::make_shared<const AccessTokens>(std::move(*access_tokens));
+  app->access_tokens_ = std::make_shared<AccessTokens>(std::move(*access_tokens));
+  services.access_tokens = app->access_tokens_;
+  auto jwks = JwksPublisher::Create(config->published_keys, config->jwks_max_age,
+                                    config->sessions.access_ttl);
+  if (!jwks) {
+    return Forward(jwks, "tokens.signing_keys");
+  }
+  app->jwks_ = std::move(*jwks);
+  services.jwks = app->jwks_;
+  auto assertions = ServiceAssertions::Create(*config, clock);
+  if (!assertions) {
+    return Forward(assertions, "tokens.scoped_signing_keys");
+  }
+  app->assertions_ = std::move(*assertions);
+  services.assertions = app->assertions_;
+  for (const ScopedKeys& scoped : config->scoped_keys) {
+    auto publisher = JwksPublisher::Create(scoped.published, scoped.jwks_max_age, config->assertion_ttl);
+    if (!publisher) {
+      return Forward(publisher, "tokens.scoped_signing_keys");
+    }
+    app->scoped_jwks_.emplace(scoped.audience, *publisher);
+    services.scoped_jwks.emplace(scoped.audience, std::move(*publisher));
+  }
   services.sessions = std::make_shared<SessionService>(*config, services.store, app->revocations_,
                                                        services.access_tokens, clock);
   if (auto loaded = services.sessions->LoadRevocations(); !loaded) {
@@ -71,6 +98,14 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(ServerConfig config_value,
   }
 
   HttpServerOptions options;
+  ServerApp* self = app.get();
+  options.reload_hook = [self] {
+    {
+      std::lock_guard lock(self->mutex_);
+      self->reload_requested_ = true;
+    }
+    self->stop_signal_.notify_all();
+  };
   options.host = config->listen_host;
   options.port = config->listen_port;
   options.io_threads = config->threads;
@@ -116,17 +151,109 @@ void ServerApp::Run() {
   housekeeping_.join();
 }
 
+void ServerApp::PruneExpired() {
+  const Seconds now = services_.clock->Now();
+  revocations_->Prune();
+  (void)services_.store->PruneDeniedTokens(now);
+  (void)services_.store->PruneSessions(now - services_.config->sessions.access_ttl);
+  (void)services_.store->PruneAudit(now - services_.config->audit.retention);
+}
+
 void ServerApp::Housekeeping() {
   std::unique_lock lock(mutex_);
-  while (!stop_signal_.wait_for(lock, kHousekeepingInterval, [this] { return stopping_; })) {
+  while (true) {
+    stop_signal_.wait_for(lock, kHousekeepingInterval,
+                          [this] { return stopping_ || reload_requested_; });
+    if (stopping_) {
+      return;
+    }
+    const bool reload = std::exchange(reload_requested_, false);
     lock.unlock();
-    const Seconds now = services_.clock->Now();
-    revocations_->Prune();
-    (void)services_.store->PruneDeniedTokens(now);
-    (void)services_.store->PruneSessions(now - services_.config->sessions.access_ttl);
-    (void)services_.store->PruneAudit(now - services_.config->audit.retention);
+    if (reload) {
+      (void)ReloadKeys();
+    } else {
+      PruneExpired();
+    }
     lock.lock();
   }
+}
+
+Status ServerApp::ReloadKeys() {
+  const ServerConfig& config = *services_.config;
+  if (config.signing_keys_source.empty()) {
+    std::cerr << "writ: reload: the --dev signing key is ephemeral; nothing to reload" << std::endl;
+    return {};
+  }
+  std::vector<std::string> warnings;
+  auto document = keys::ResolveSecret(config.signing_keys_source, config.source_policy, warnings);
+  Result<TokenKeys> keys = document ? LoadTokenKeys(*document, "tokens.signing_keys",
+                                                    TokenKeyRules{
+                                                        .environment = config.environment,
+                                                        .access_ttl = config.sessions.access_ttl,
+                                                        .jwks_max_age = config.jwks_max_age_limit,
+                                                        .now = services_.clock->Now()},
+                                                    warnings)
+                                    : Result<TokenKeys>(tl::unexpected(document.error()));
+  Status applied = keys ? jwks_->Replace(keys->published, keys->jwks_max_age) : Status();
+  if (keys && applied) {
+    applied = access_tokens_->ReplaceKeys(keys->signing_key, keys->verification_keys);
+  }
+  for (const ScopedKeys& scoped : config.scoped_keys) {
+    if (auto reloaded = ReloadScopedKeys(scoped, warnings); !reloaded) {
+      warnings.push_back("tokens.scoped_signing_keys (" + scoped.audience +
+                         "): not reloaded, its current keys stay in force: " +
+                         reloaded.error().detail);
+    }
+  }
+  for (const auto& [path, source, current] :
+       {std::tuple{"secrets.refresh_hash_key", &config.refresh_hash_key_source,
+                   &config.refresh_hash_key},
+        std::tuple{"secrets.csrf_key", &config.csrf_key_source, &config.csrf_key}}) {
+    if (source->empty()) {
+      continue;
+    }
+    auto reread = keys::ResolveSecret(*source, config.source_policy, warnings);
+    if (reread && *reread != *current) {
+      warnings.push_back(std::string(path) +
+                         " changed at its source; it is not applied on reload because a new key "
+                         "ends every session — restart writ to apply it");
+    }
+  }
+  for (const std::string& warning : warnings) {
+    std::cerr << "writ: warning: " << warning << std::endl;
+  }
+  if (!keys || !applied) {
+    const Error& error = !keys ? keys.error() : applied.error();
+    std::cerr << "writ: reload failed, the current keys stay in force: " << error.detail
+              << std::endl;
+    return tl::unexpected(error);
+  }
+  std::cerr << "writ: reloaded tokens.signing_keys: active key \""
+            << internal::Printable(keys->signing_key.kid()) << "\", "
+            << keys->verification_keys.size() << " verification keys" << std::endl;
+  return {};
+}
+
+Status ServerApp::ReloadScopedKeys(const ScopedKeys& scoped, std::vector<std::string>& warnings) {
+  const ServerConfig& config = *services_.config;
+  auto document = keys::ResolveSecret(scoped.source, config.source_policy, warnings);
+  if (!document) {
+    return tl::unexpected(document.error());
+  }
+  const TokenKeyRules rules{.environment = config.environment,
+                            .access_ttl = config.assertion_ttl,
+                            .jwks_max_age = config.jwks_max_age_limit,
+                            .now = services_.clock->Now()};
+  auto keys = LoadTokenKeys(*document, "tokens.scoped_signing_keys (" + scoped.audience + ")",
+                            rules, warnings);
+  if (!keys) {
+    return tl::unexpected(keys.error());
+  }
+  if (auto published = scoped_jwks_.at(scoped.audience)->Replace(keys->published, keys->jwks_max_age);
+      !published) {
+    return published;
+  }
+  return assertions_->ReplaceKey(scoped.audience, keys->signing_key);
 }
 
 }  // namespace writ::server

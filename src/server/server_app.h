@@ -4,6 +4,8 @@
 #define WRIT_SERVER_SERVER_APP_H_
 
 #include <condition_variable>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -30,14 +32,37 @@ class ServerApp {
 
   std::uint16_t port() const { return http_->port(); }
   // Serves until SIGTERM/SIGINT, then shuts down gracefully (in-flight requests finish).
+  // SIGHUP reloads (ReloadKeys) on the housekeeping thread, off the I/O threads, because a
+  // source may be an exec: command that takes seconds.
   void Run();
+
+  // Re-reads tokens.signing_keys (and each tokens.scoped_signing_keys set) from its source
+  // under the start's rules and applies it:
+  // a rotated set signs with its new active key at once, tokens of keys still listed keep
+  // verifying, sessions and refresh tokens are untouched. The refresh-hash and CSRF keys are
+  // re-read only to report a change (applying one would end every session: restart for
+  // that). On failure the current keys stay in force. Writes what happened to stderr
+  // (kids and sources, never key material) and returns it.
+  Status ReloadKeys();
+
+ private:
+  // One scoped key set of ReloadKeys; failures keep that set's current keys.
+  Status ReloadScopedKeys(const ScopedKeys& scoped, std::vector<std::string>& warnings);
+
+ public:
 
  private:
   ServerApp() = default;
   void Housekeeping();
+  void PruneExpired();
 
   AuthServices services_;
   std::shared_ptr<RevocationList> revocations_;
+  std::shared_ptr<AccessTokens> access_tokens_;  // services_ holds the same, read-only
+  std::shared_ptr<JwksPublisher> jwks_;
+  std::shared_ptr<ServiceAssertions> assertions_;
+  std::map<std::string, std::shared_ptr<JwksPublisher>, std::less<>> scoped_jwks_;
+  bool reload_requested_ = false;  // guarded by mutex_
   std::unique_ptr<HttpServer> http_;
   std::thread housekeeping_;
   std::mutex mutex_;

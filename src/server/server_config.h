@@ -3,6 +3,7 @@
 #ifndef WRIT_SERVER_SERVER_CONFIG_H_
 #define WRIT_SERVER_SERVER_CONFIG_H_
 
+#include <array>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "keys/secret_source.h"
+#include "writ/clock.h"
 #include "writ/key.h"
 #include "writ/secret_bytes.h"
 
@@ -62,6 +65,42 @@ struct AuditConfig {
   std::chrono::seconds retention{90 * 24 * 3600};   // kept in the store this long
 };
 
+// GET /auth/verify answers a gateway with these response headers (RFC 9110 field names).
+struct ForwardAuthConfig {
+  std::string user_header = "X-Writ-User";
+  std::string user_id_header = "X-Writ-User-Id";
+  std::string roles_header = "X-Writ-Roles";      // comma-separated
+  std::string session_header = "X-Writ-Session";
+  std::string assertion_header = "X-Writ-Assertion";  // with ?aud=SERVICE (ScopedKeys)
+  // When set, a GET for an HTML page without a valid session is answered 302 to this URL
+  // instead of 401 (Traefik ForwardAuth passes it on; nginx maps 401 with error_page).
+  std::string login_url;
+};
+
+// A service allowed to call POST /auth/introspect, with its credential (a secret source).
+struct IntrospectionClient {
+  std::string name;
+  std::array<unsigned char, 32> credential_hash{};  // BLAKE2b-256 of the credential
+};
+
+// A public key of /.well-known/jwks.json; a retired one leaves the document once every
+// token it signed has expired (retired + access_ttl).
+struct PublishedKey {
+  Key public_key;
+  std::optional<Seconds> retired;
+};
+
+// A signing key set of its own for one audience (service): GET /auth/verify?aud=NAME adds
+// an assertion JWT for that service signed with it, and /.well-known/jwks.json?aud=NAME
+// publishes only its public keys — a leaked key of one service forges nothing for another.
+struct ScopedKeys {
+  std::string audience;
+  std::string source;  // the secret source of the set, re-read on reload
+  std::optional<Key> signing_key;
+  std::vector<PublishedKey> published;
+  std::chrono::seconds jwks_max_age{};
+};
+
 struct ServerConfig {
   Environment environment = Environment::kProduction;
   bool dev_mode = false;  // --dev: ephemeral key, loud warning
@@ -81,11 +120,33 @@ struct ServerConfig {
   std::string audience;
   std::optional<Key> signing_key;  // the active private signing key (EdDSA by default); always set
   std::vector<Key> verification_keys;  // public keys accepted for access tokens (incl. signing)
+  std::vector<PublishedKey> published_keys;  // next, active, retired public keys (no HMAC)
+  std::chrono::seconds jwks_max_age_limit{600};  // tokens.jwks_max_age as configured
+  std::chrono::seconds jwks_max_age{600};  // in effect: the limit, never above the prepublish time
+  std::vector<ScopedKeys> scoped_keys;     // tokens.scoped_signing_keys
+  std::chrono::seconds assertion_ttl{60};  // lifetime of a per-service assertion (<= access exp)
   std::size_t verified_token_cache_entries = 10'000;  // 0 disables the cache
+
+  // Where the secrets come from, kept to re-read them on reload (SIGHUP). Empty when --dev
+  // made the secret up.
+  std::string signing_keys_source;
+  std::string refresh_hash_key_source;
+  std::string csrf_key_source;
+  keys::SourcePolicy source_policy;  // production refuses unsafe key files
+
+  // Findings that did not stop the start (unsafe key files outside production, a key set
+  // without a next key, ...): printed by `writ serve` and `writ check-config`.
+  std::vector<std::string> warnings;
 
   // [secrets]
   SecretBytes refresh_hash_key;    // >= 32 bytes
   SecretBytes csrf_key;            // >= 32 bytes
+
+  ForwardAuthConfig forward_auth;
+  std::vector<IntrospectionClient> introspection_clients;
+  // The client whose credential is `presented`, compared in constant time against every
+  // client; nullptr when none matches.
+  const IntrospectionClient* FindIntrospectionClient(std::string_view presented) const;
 
   // [accounts]
   bool signup_enabled = false;
@@ -94,6 +155,9 @@ struct ServerConfig {
   ThrottlePolicy throttle;
   AuditConfig audit;
 };
+
+// BLAKE2b-256 of a service credential, as IntrospectionClient keeps it.
+std::array<unsigned char, 32> HashCredential(std::string_view credential);
 
 }  // namespace writ::server
 

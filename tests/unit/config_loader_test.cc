@@ -1,16 +1,12 @@
 #include "server/config_loader.h"
 
 #include <gtest/gtest.h>
-#include <sodium.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <map>
 #include <string>
 
+#include "config_loader_fixture.h"
 #include "writ/key.h"
 #include "writ/secret_bytes.h"
 
@@ -22,92 +18,12 @@ namespace {
 const std::string kPemArmour = std::string("-----BEGIN ") + "PRIVATE KEY-----\n";
 
 using std::chrono::seconds;
+using testing::ConfigLoader;
+using testing::PrivateJwk;
+using testing::RandomHex;
+using testing::SecretText;
+using testing::WriteFile;
 
-// Writes `contents` to `path`, replacing it.
-void WriteFile(const std::filesystem::path& path, std::string_view contents) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(contents.data(), static_cast<std::streamsize>(contents.size()));
-}
-
-std::string RandomHex(std::size_t bytes) {
-  SecretBytes random = SecretBytes::Random(bytes);
-  std::string hex(2 * bytes + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), random.expose_secret().data(), bytes);
-  hex.pop_back();
-  return hex;
-}
-
-std::string SecretText(const SecretBytes& secret) {
-  auto bytes = secret.expose_secret();
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
-}
-
-std::string PrivateJwk(const Key& key) { return SecretText(key.ToPrivateJwk().value()); }
-
-// Each test gets a directory with a fresh signing key and secrets (generated now, never
-// committed) and a minimal valid production configuration referring to them.
-class ConfigLoader : public ::testing::Test {
- protected:
-  void SetUp() override {
-    static std::atomic<int> counter{0};
-    dir_ = std::filesystem::temp_directory_path() /
-           ("writ-config-test-" + std::to_string(::getpid()) + "-" +
-            std::to_string(counter.fetch_add(1)));
-    std::filesystem::create_directories(dir_);
-    signing_key_ = Key::Generate(Alg::kEdDsa, "test-signing").value();
-    WriteFile(dir_ / "signing.jwk", PrivateJwk(*signing_key_));
-    refresh_secret_ = RandomHex(32);
-    csrf_secret_ = RandomHex(32);
-    WriteFile(dir_ / "refresh.key", refresh_secret_ + "\n");
-    WriteFile(dir_ / "csrf.key", csrf_secret_ + "\n");
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  std::string Path(const std::string& name) const { return (dir_ / name).string(); }
-
-  // The [tokens] and [secrets] tables every valid production file needs.
-  std::string SecretTables(const std::string& tokens_extra = "") const {
-    return "[tokens]\n"
-           "issuer = \"https://auth.example.com\"\n"
-           "audience = \"app\"\n"
-           "signing_keys = \"file:" + Path("signing.jwk") + "\"\n" + tokens_extra +
-           "[secrets]\n"
-           "refresh_hash_key = \"file:" + Path("refresh.key") + "\"\n"
-           "csrf_key = \"file:" + Path("csrf.key") + "\"\n";
-  }
-
-  Result<ServerConfig> Load(const std::string& toml, bool dev = false,
-                            std::optional<std::string> listen = std::nullopt) {
-    WriteFile(dir_ / "writ.toml", toml);
-    LoadOptions options;
-    options.config_path = Path("writ.toml");
-    options.dev = dev;
-    options.listen = std::move(listen);
-    options.env = [this](std::string_view name) -> std::optional<std::string> {
-      auto found = env_.find(std::string(name));
-      return found == env_.end() ? std::nullopt : std::optional<std::string>(found->second);
-    };
-    return LoadServerConfig(options);
-  }
-
-  // Expects a refusal whose detail contains every one of `needles`.
-  static void ExpectRefused(const Result<ServerConfig>& config,
-                            std::initializer_list<std::string_view> needles,
-                            ErrorCode code = ErrorCode::kInvalidArgument) {
-    ASSERT_FALSE(config) << "loaded a configuration that should be refused";
-    EXPECT_EQ(config.error().code, code) << config.error().detail;
-    for (std::string_view needle : needles) {
-      EXPECT_NE(config.error().detail.find(needle), std::string::npos)
-          << "'" << needle << "' not in: " << config.error().detail;
-    }
-  }
-
-  std::filesystem::path dir_;
-  std::optional<Key> signing_key_;
-  std::string refresh_secret_;
-  std::string csrf_secret_;
-  std::map<std::string, std::string> env_;
-};
 
 TEST_F(ConfigLoader, MinimalProductionConfigLoadsWithDefaults) {
   auto config = Load(SecretTables());
@@ -408,6 +324,7 @@ TEST_F(ConfigLoader, OriginsMustBeExact) {
                   {"allowed_origins"});
   }
   auto config = Load(
+      "environment = \"staging\"\n"  // production refuses http:// (config_environment_test)
       "allowed_origins = [\"https://app.example.com:8443\", \"http://[::1]:8080\"]\n" +
       SecretTables());
   ASSERT_TRUE(config) << config.error().detail;
@@ -448,7 +365,7 @@ TEST_F(ConfigLoader, DevDefaults) {
             (std::vector<std::string>{"http://127.0.0.1:9000", "http://localhost:9000"}));
   EXPECT_EQ(config->audit.sink, "stdout");
   EXPECT_EQ(config->issuer, "http://127.0.0.1:9000");
-  EXPECT_EQ(config->audience, "writ-dev");
+  EXPECT_EQ(config->audience, "writ-development");
   ASSERT_TRUE(config->signing_key);
   EXPECT_EQ(config->signing_key->alg(), Alg::kEdDsa);
   EXPECT_TRUE(config->signing_key->can_sign());
@@ -503,9 +420,10 @@ TEST_F(ConfigLoader, PublicOnlySigningKeyRefused) {
 }
 
 TEST_F(ConfigLoader, JwkSetFirstKeySignsAndAllVerify) {
-  Key next = Key::Generate(Alg::kEs256, "next").value();
+  // A plain JWK Set (no rotation metadata): the first key signs, the others are retired.
+  Key next = Key::Generate(Alg::kEdDsa, "next").value();
   WriteFile(dir_ / "signing.jwk", "{\"keys\":[" + PrivateJwk(*signing_key_) + "," +
-                                      next.ToPublicJwk().value() + "]}");
+                                      PrivateJwk(next) + "]}");
   auto config = Load(SecretTables());
   ASSERT_TRUE(config) << config.error().detail;
   EXPECT_EQ(config->signing_key->kid(), "test-signing");
@@ -521,7 +439,7 @@ TEST_F(ConfigLoader, JwkSetWithPublicFirstKeyRefused) {
   Key other = Key::Generate(Alg::kEdDsa, "other").value();
   WriteFile(dir_ / "signing.jwk", "{\"keys\":[" + signing_key_->ToPublicJwk().value() + "," +
                                       PrivateJwk(other) + "]}");
-  ExpectRefused(Load(SecretTables()), {"tokens.signing_keys", "first key"});
+  ExpectRefused(Load(SecretTables()), {"tokens.signing_keys", "private part"});
 }
 
 TEST_F(ConfigLoader, EmptyJwkSetRefused) {
