@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "cli_io.h"
+#include "key_set_file.h"
 #include "writ/key_set.h"
 
 namespace writ::cli {
@@ -38,6 +39,14 @@ Result<Key> LoadSingleKeyFile(const std::string& path) {
   Result<std::vector<Key>> keys = LoadKeyFile(path);
   if (!keys) {
     return tl::unexpected(keys.error());
+  }
+  if (keys->size() > 1) {
+    // A managed signing key set (writ keys init, with rotation metadata): its active key
+    // signs. A plain JWK Set of several keys stays ambiguous and is refused below.
+    if (auto set = ReadKeySetFile(path);
+        set && (set->next() != nullptr || set->active().activated.has_value())) {
+      return set->active().key;
+    }
   }
   if (keys->size() != 1) {
     return Fail(ErrorCode::kInvalidArgument,

@@ -14,7 +14,8 @@ namespace writ::cli {
 // contents are wiped from memory after parsing. Errors name the path, never key bytes.
 Result<std::vector<Key>> LoadKeyFile(const std::string& path);
 
-// The one key in the file at `path`; kInvalidArgument if it holds several.
+// The one key in the file at `path`, or the active key of a managed signing key set
+// (`writ keys init`); kInvalidArgument for a plain JWK Set of several keys.
 Result<Key> LoadSingleKeyFile(const std::string& path);
 
 // The keys a verifier needs from `keys`: asymmetric private keys reduced to their

@@ -726,6 +726,10 @@ check "keys init: the file has mode 0600" mode_600 ring.json
 check "keys init: a JWK Set with the active key first and writ_rotation metadata" jq_quiet \
   "(.keys | length == 2) and .keys[0].kid == \"$active_kid\" and .keys[0].alg == \"EdDSA\"
    and .writ_rotation.version == 1 and .writ_rotation.prepublish == 3600" ring.json
+run sign --key ring.json --sub alice
+ring_token=$OUT
+check "sign: a managed key set signs with its active key" eval \
+  'rc_is 0 && [ "$(b64url_decode "$(printf %s "$ring_token" | cut -d. -f1)" | jq -r .kid)" = "$active_kid" ]'
 (umask 000 && "$WRIT" keys init loose-umask.json --environment development >/dev/null 2>&1)
 check "keys init: the file is 0600 even with umask 000" mode_600 loose-umask.json
 run keys list ring.json
