@@ -368,7 +368,12 @@ Result<CommandExit> RunCommand(const std::vector<std::string>& argv, const Comma
 
 std::string DescribeExit(const CommandExit& exit) {
   if (exit.signal != 0) {
-    const char* name = ::sigabbrev_np(exit.signal);
+    const char* name = nullptr;
+#if defined(__GLIBC__)
+#if __GLIBC_PREREQ(2, 32)
+    name = ::sigabbrev_np(exit.signal);  // thread-safe, unlike strsignal
+#endif
+#endif
     return "was killed by signal " + std::to_string(exit.signal) +
            (name != nullptr ? " (SIG" + std::string(name) + ")" : std::string());
   }
