@@ -208,7 +208,8 @@ Status ApplyTls(const ConfigReader& reader, ServerConfig& config) {
   }
   if (!keys::IsSecretSourceReference(tls.private_key_source)) {
     return reader.Refuse("tls.private_key",
-                        "write a secret source, env:NAME or file:PATH, never the key itself");
+                        "write a secret source, env:NAME, file:PATH or exec:COMMAND ARGS, never "
+                        "the key itself");
   }
   config.tls = std::move(tls);
   return {};
