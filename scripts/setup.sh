@@ -8,7 +8,7 @@ packages=(
   # toolchain
   build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
   # libwrit's dependencies (DESIGN.md "Chosen dependencies")
-  libssl-dev libsodium-dev libexpected-dev libsimdjson-dev libcli11-dev
+  libssl-dev libsodium-dev libexpected-dev libsimdjson-dev libcli11-dev libcurl4-openssl-dev
   # writ serve (DESIGN.md): Boost.Beast/Asio, SQLite, toml++
   libboost-dev libsqlite3-dev libtomlplusplus-dev
   # tests and benchmarks

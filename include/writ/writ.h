@@ -12,6 +12,7 @@
 #include "writ/paseto_keys.h"
 #include "writ/paseto_reader.h"
 #include "writ/paseto_writer.h"
+#include "writ/remote_key_set.h"
 #include "writ/result.h"
 #include "writ/secret_bytes.h"
 #include "writ/signer.h"
