@@ -17,6 +17,16 @@ int main() {
     std::fprintf(stderr, "installed libwrit failed the round trip\n");
     return 1;
   }
+  // RemoteKeySet links libcurl: Create checks the URL with it (and fetches nothing).
+  writ::RemoteKeySetOptions remote;
+  remote.url = "https://auth.example.com/.well-known/jwks.json";
+  auto good = writ::RemoteKeySet::Create(remote);
+  remote.url = "http://auth.example.com/.well-known/jwks.json";
+  auto plain = writ::RemoteKeySet::Create(remote);
+  if (!good || plain) {
+    std::fprintf(stderr, "installed libwrit: RemoteKeySet URL checks failed\n");
+    return 1;
+  }
   std::printf("installed libwrit: round trip ok\n");
   return 0;
 }
