@@ -7,6 +7,7 @@
 #include <iostream>
 #include <optional>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cli_io.h"
@@ -56,6 +57,28 @@ void PrintReloadReminder(std::string_view command, const std::string& file) {
   std::cerr << "writ keys " << command << ": wrote " << PrintableText(file)
             << "; reload every server that uses it (SIGHUP) so that they sign and publish "
                "the new set\n";
+}
+
+// The key set file, read under its lock (held until this is destroyed): a rotation or
+// removal reads, changes and replaces the file as one step against concurrent ones.
+struct LockedKeySet {
+  KeySetFileLock lock;
+  SigningKeySet set;
+};
+
+// Prints the error and returns nullopt when the lock cannot be taken or the file read.
+std::optional<LockedKeySet> LockAndRead(const std::string& file) {
+  Result<KeySetFileLock> lock = KeySetFileLock::Acquire(file);
+  if (!lock) {
+    PrintError(lock.error());
+    return std::nullopt;
+  }
+  Result<SigningKeySet> set = ReadKeySetFile(file);
+  if (!set) {
+    PrintError(set.error());
+    return std::nullopt;
+  }
+  return LockedKeySet{std::move(*lock), std::move(*set)};
 }
 
 int Finish() {
@@ -175,16 +198,11 @@ int RunKeysRotate(const KeysRotationOptions& options) {
       return kExitUsage;
     }
   }
-  Result<KeySetFileLock> lock = KeySetFileLock::Acquire(options.file);
-  if (!lock) {
-    PrintError(lock.error());
+  std::optional<LockedKeySet> locked = LockAndRead(options.file);
+  if (!locked) {
     return kExitFailure;
   }
-  Result<SigningKeySet> set = ReadKeySetFile(options.file);
-  if (!set) {
-    PrintError(set.error());
-    return kExitFailure;
-  }
+  SigningKeySet* set = &locked->set;
   const Seconds now = SystemClock().Now();
   const ManagedKey& active = set->active();
   const Seconds signing_since = active.activated.value_or(active.created);
@@ -214,16 +232,11 @@ int RunKeysRetire(const KeysRotationOptions& options) {
   if (!lifetime) {
     return kExitUsage;
   }
-  Result<KeySetFileLock> lock = KeySetFileLock::Acquire(options.file);
-  if (!lock) {
-    PrintError(lock.error());
+  std::optional<LockedKeySet> locked = LockAndRead(options.file);
+  if (!locked) {
     return kExitFailure;
   }
-  Result<SigningKeySet> set = ReadKeySetFile(options.file);
-  if (!set) {
-    PrintError(set.error());
-    return kExitFailure;
-  }
+  SigningKeySet* set = &locked->set;
   const Seconds now = SystemClock().Now();
   std::vector<std::string> removed;
   std::optional<std::string> replacement;
