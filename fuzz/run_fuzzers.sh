@@ -25,6 +25,7 @@ targets=(
   "jwk_fuzzer jwk 8192 jose.dict"
   "paseto_fuzzer paseto 8192 paseto.dict"
   "paserk_fuzzer paserk 1024 paseto.dict"
+  "http_request_fuzzer http 20000 http.dict"
 )
 passed=0
 failed=0
