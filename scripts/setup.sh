@@ -9,12 +9,18 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache clang libclang-rt-14-dev
   # libwrit's dependencies (DESIGN.md "Chosen dependencies")
   libssl-dev libsodium-dev libexpected-dev libsimdjson-dev libcli11-dev libcurl4-openssl-dev
-  # writ serve (DESIGN.md): Boost.Beast/Asio, SQLite, toml++
-  libboost-dev libsqlite3-dev libtomlplusplus-dev
+  # writ serve (DESIGN.md): Boost.Beast/Asio, SQLite, toml++, PostgreSQL (libpqxx; the server
+  # for the PostgreSQL store's tests, tests/support/postgres.sh)
+  libboost-dev libsqlite3-dev libtomlplusplus-dev libpqxx-dev postgresql
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libjwt-dev jq curl
+  # the optional shared Redis of writ serve (hiredis), and the server for its tests
+  # (tests/support/redis.sh)
+  libhiredis-dev redis-server
   # load benchmarks of writ serve (bench/load): wrk, and nginx as the HTTP ceiling reference
   wrk nginx-light
+  # the browser tests (tests/browser): Debian's Chromium, driven by playwright-core from npm
+  chromium
 )
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
@@ -40,5 +46,10 @@ fi
 # Node's jose and paseto, for the interop tests only (tests/interop/package-lock.json pins them).
 if ! cmp -s tests/interop/package-lock.json tests/interop/node_modules/.package-lock-copy.json; then
   (cd tests/interop && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.package-lock-copy.json)
+fi
+# playwright-core for the browser tests (tests/browser/package-lock.json pins it); it drives
+# /usr/bin/chromium and never downloads a browser of its own.
+if ! cmp -s tests/browser/package-lock.json tests/browser/node_modules/.package-lock-copy.json; then
+  (cd tests/browser && npm ci --silent --no-audit --no-fund && cp package-lock.json node_modules/.package-lock-copy.json)
 fi
 echo "writ setup: ready"

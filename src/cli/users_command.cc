@@ -1,5 +1,6 @@
 #include "users_command.h"
 
+#include <cstdlib>
 #include <iostream>
 
 #include <sodium.h>
@@ -10,6 +11,7 @@
 #include "server/json_body.h"
 #include "server/password_hasher.h"
 #include "server/password_rules.h"
+#include "keys/secret_source.h"
 #include "server/server_app.h"
 #include "writ/clock.h"
 
@@ -24,9 +26,19 @@ struct Backend {
 Result<Backend> OpenBackend(const UsersCommandOptions& options) {
   Backend backend;
   std::string store = options.store;
+  SecretBytes store_password;
+  std::size_t store_pool_size = 2;
+  if (store.starts_with("postgres:") && ::getenv("WRIT_STORE_PASSWORD") != nullptr) {
+    // --store postgres:CONNINFO: the password comes from the environment, never argv.
+    auto password = keys::ResolveSecret("env:WRIT_STORE_PASSWORD");
+    if (!password) {
+      return tl::unexpected(password.error());
+    }
+    store_password = std::move(*password);
+  }
   if (store.empty()) {
     if (options.config_file.empty()) {
-      return Fail(ErrorCode::kInvalidArgument, "give --store sqlite:PATH or --config FILE");
+      return Fail(ErrorCode::kInvalidArgument, "give --store sqlite:PATH, --store postgres:CONNINFO or --config FILE");
     }
     server::LoadOptions load;
     load.config_path = options.config_file;
@@ -35,9 +47,11 @@ Result<Backend> OpenBackend(const UsersCommandOptions& options) {
       return tl::unexpected(config.error());
     }
     store = config->store;
+    store_password = config->store_password;
+    store_pool_size = config->store_pool_size;
     backend.policy = config->passwords;
   }
-  auto opened = server::OpenStore(store);
+  auto opened = server::OpenStore(store, store_password, store_pool_size);
   if (!opened) {
     return tl::unexpected(opened.error());
   }
@@ -173,7 +187,8 @@ int Add(Backend& backend, const UsersCommandOptions& options) {
 UsersSubcommands AddUsersCommand(CLI::App& app, UsersCommandOptions& options) {
   CLI::App* users = app.add_subcommand("users", "Manage accounts in the store");
   users->require_subcommand(1);
-  users->add_option("--store", options.store, "sqlite:PATH");
+  users->add_option("--store", options.store,
+                     "sqlite:PATH or postgres:CONNINFO (password from WRIT_STORE_PASSWORD)");
   users->add_option("--config", options.config_file, "TOML configuration (its store and policy)");
   UsersSubcommands commands{};
   commands.add = users->add_subcommand("add", "Add a user; the password is read from stdin");

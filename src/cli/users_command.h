@@ -1,6 +1,7 @@
 // `writ users add|list|disable|enable|set-password|set-roles`: account administration for
 // operators, straight on the store (the server need not run).
 //   writ users add NAME [--roles user,admin] (--store sqlite:PATH | --config FILE)
+//   (or --store postgres:CONNINFO, its password in the environment as WRIT_STORE_PASSWORD)
 //   writ users list / disable NAME / enable NAME / set-password NAME / set-roles NAME ROLES
 // Passwords are read from stdin (one line), never from the command line, where other
 // users could read them in the process list.
@@ -14,7 +15,7 @@
 namespace writ::cli {
 
 struct UsersCommandOptions {
-  std::string store;        // --store sqlite:PATH
+  std::string store;        // --store sqlite:PATH | postgres:CONNINFO
   std::string config_file;  // --config FILE (its store and password policy)
   std::string username;
   std::string roles;        // comma-separated

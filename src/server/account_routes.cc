@@ -8,8 +8,11 @@
 namespace writ::server {
 namespace {
 
+// 429 when throttled; 503 when the shared throttle (Redis) could not be asked, so the
+// attempt was refused unchecked (fail closed) and the client should come back.
 HttpResponse ThrottledResponse(const ThrottleDecision& decision) {
-  HttpResponse response = ErrorResponse(429, "throttled");
+  HttpResponse response = decision.unavailable ? ErrorResponse(503, "throttle_unavailable")
+                                               : ErrorResponse(429, "throttled");
   response.SetHeader("Retry-After", std::to_string(std::max<std::int64_t>(1, decision.retry_after.count())));
   return response;
 }
@@ -120,6 +123,10 @@ HttpResponse AuthHandler::Login(const RequestInfo& info) {
       AuditEvent locked = Event(info, audit_event::kThrottled, false, "account_locked");
       locked.username = account;
       (void)Audit(info, std::move(locked));
+    }
+    if (after.unavailable) {
+      // The failure could not be counted: no answer that invites the next guess.
+      return ThrottledResponse(after);
     }
     return InvalidCredentials();
   }

@@ -62,6 +62,8 @@ HttpResponse AuthHandler::Route(const RequestInfo& info) {
       {"/auth/logout", "POST", &AuthHandler::Logout},
       {"/auth/logout-all", "POST", &AuthHandler::LogoutAll},
       {"/auth/session", "GET", &AuthHandler::Session},
+      {"/auth/sessions", "GET", &AuthHandler::ListSessions},
+      {"/auth/sessions/revoke", "POST", &AuthHandler::RevokeSession},
       {"/auth/introspect", "POST", &AuthHandler::Introspect},
   };
   // Forward-auth takes every method: Envoy's ext_authz HTTP service sends the original
@@ -93,9 +95,23 @@ HttpResponse AuthHandler::Route(const RequestInfo& info) {
     return JsonResponse(200, "{\"status\":\"ok\"}");
   }
   if (IsRoute(info, "/readyz")) {
-    // Ready only when the store answers: a server that cannot check must not take traffic.
-    return services_.store->Ping() ? JsonResponse(200, "{\"status\":\"ready\"}")
-                                   : ErrorResponse(503, "store_unavailable");
+    // Ready only when the store (and Redis, when configured) answers: a server that cannot
+    // check must not take traffic.
+    if (!services_.store->Ping()) {
+      return ErrorResponse(503, "store_unavailable");
+    }
+    if (services_.redis != nullptr && !services_.redis->Ping()) {
+      return ErrorResponse(503, "redis_unavailable");
+    }
+    return JsonResponse(200, "{\"status\":\"ready\"}");
+  }
+  if (services_.pages != nullptr && services_.pages->Serves(info.request.Path())) {
+    if (method != "GET" && method != "HEAD") {
+      HttpResponse response = ErrorResponse(405, "method_not_allowed");
+      response.SetHeader("Allow", "GET, HEAD");
+      return response;
+    }
+    return services_.pages->Answer(info.request);
   }
   return ErrorResponse(404, "not_found");
 }
@@ -148,7 +164,10 @@ void AuthHandler::AddCommonHeaders(const RequestInfo& info, HttpResponse& respon
   }
   response.SetHeader("X-Content-Type-Options", "nosniff");
   response.SetHeader("X-Frame-Options", "DENY");
-  response.SetHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  // Pages bring their own policy (web_pages.h); everything else loads nothing at all.
+  if (!response.Header("content-security-policy")) {
+    response.SetHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+  }
   response.SetHeader("Referrer-Policy", "no-referrer");
   response.SetHeader("X-Request-Id", info.request_id);
   if (info.request.tls) {

@@ -19,6 +19,8 @@
 #include "server/server_config.h"
 #include "server/session_service.h"
 #include "server/throttle.h"
+#include "server/web_pages.h"
+#include "store/redis_client.h"
 #include "store/store.h"
 #include "writ/clock.h"
 
@@ -40,6 +42,10 @@ struct AuthServices {
   // audiences is fixed at start, their keys are replaced at reload.
   std::shared_ptr<const ServiceAssertions> assertions;
   std::map<std::string, std::shared_ptr<const JwksPublisher>, std::less<>> scoped_jwks;
+  // The shared Redis (`redis` configured), or null; /readyz needs it reachable.
+  std::shared_ptr<store::RedisClient> redis;
+  // The browser pages (`pages`), or null when they are switched off.
+  std::shared_ptr<const WebPages> pages;
 };
 
 // Per-request facts every route needs.
@@ -72,6 +78,9 @@ class AuthHandler final : public HttpHandler {
   HttpResponse Logout(const RequestInfo& info);
   HttpResponse LogoutAll(const RequestInfo& info);
   HttpResponse Session(const RequestInfo& info);
+  // account_sessions_routes.cc: the user's own sessions, for the account page.
+  HttpResponse ListSessions(const RequestInfo& info);
+  HttpResponse RevokeSession(const RequestInfo& info);
   // verify_routes.cc: forward-auth and RFC 7662 introspection.
   HttpResponse Verify(const RequestInfo& info);
   HttpResponse Introspect(const RequestInfo& info);

@@ -10,6 +10,8 @@
 
 #include "keys/secret_source.h"
 #include "server/config_reader.h"
+#include "store/pg_store.h"
+#include "store/redis_url.h"
 
 namespace writ::server {
 namespace {
@@ -120,6 +122,37 @@ std::string CheckOrigin(std::string_view origin) {
   return {};
 }
 
+// store = "sqlite:PATH" | "postgres:CONNINFO", with store_password = SOURCE (read with the
+// other secrets, config_secrets.cc) and store_pool_size for postgres. The password comes
+// from its source only: a conninfo holding one is refused (it would sit in the file).
+Status ApplyStore(const ConfigReader& reader, ServerConfig& config) {
+  if (auto pool = reader.Count("store_pool_size", 1, 256, config.store_pool_size); !pool) {
+    return pool;
+  }
+  constexpr std::string_view kPostgres = "postgres:";
+  if (config.store.starts_with(kPostgres) && config.store.size() > kPostgres.size()) {
+    if (auto checked = store::CheckPostgresConninfo(config.store.substr(kPostgres.size()));
+        !checked) {
+      // Never echo the conninfo: it may hold the password.
+      return reader.Refuse("store", "postgres:CONNINFO must be a libpq connection string "
+                                    "without a password (give it as store_password = "
+                                    "\"env:NAME\", \"file:PATH\" or \"exec:...\")");
+    }
+    return {};
+  }
+  if (reader.Has("store") &&
+      (!config.store.starts_with("sqlite:") || config.store.size() == 7)) {
+    return reader.Refuse("store", "write sqlite:PATH or postgres:CONNINFO");
+  }
+  for (const char* postgres_only : {"store_password", "store_pool_size"}) {
+    if (reader.Has(postgres_only)) {
+      return reader.Refuse(postgres_only, "is set but the store is not postgres:CONNINFO; "
+                                          "remove it");
+    }
+  }
+  return {};
+}
+
 Status ApplyTopLevel(const ConfigReader& reader, ServerConfig& config) {
   std::string environment;
   if (auto read = reader.String("environment", environment); !read) {
@@ -155,13 +188,25 @@ Status ApplyTopLevel(const ConfigReader& reader, ServerConfig& config) {
   if (!status) {
     return status;
   }
-  if (reader.Has("store") &&
-      (!config.store.starts_with("sqlite:") || config.store.size() == 7)) {
-    return reader.Refuse("store", "write sqlite:PATH (the only store of this version)");
+  if (auto store = ApplyStore(reader, config); !store) {
+    return store;
   }
   if (!config.redis.empty() && !config.redis.starts_with("redis://") &&
       !config.redis.starts_with("rediss://")) {
     return reader.Refuse("redis", "write a redis:// or rediss:// URL, or leave it empty");
+  }
+  return {};
+}
+
+// redis = "redis://HOST:PORT/DB" (store/redis_url.h) and redis_password = SOURCE, which is
+// read with the other secrets (config_secrets.cc) and means nothing without `redis`.
+Status ApplyRedis(const ConfigReader& reader, const ServerConfig& config) {
+  if (!config.redis.empty()) {
+    if (auto url = store::ParseRedisUrl(config.redis); !url) {
+      return reader.Refuse("redis", url.error().detail);
+    }
+  } else if (reader.Has("redis_password")) {
+    return reader.Refuse("redis_password", "is set but redis is not; set redis = \"redis://HOST:PORT/DB\" or remove it");
   }
   return {};
 }
@@ -310,6 +355,24 @@ Status ApplyThrottleAndAudit(const ConfigReader& reader, ServerConfig& config) {
   return {};
 }
 
+// pages = true|false and web_root = "DIR" (web_pages.h): the directory must hold every
+// allow-listed file, which is checked when the server starts.
+Status ApplyPages(const ConfigReader& reader, ServerConfig& config) {
+  Status status = reader.Bool("pages", config.pages_enabled);
+  status = status ? reader.String("web_root", config.web_root) : status;
+  if (!status) {
+    return status;
+  }
+  if (reader.Has("web_root") && config.web_root.empty()) {
+    return reader.Refuse("web_root", "write the path of a directory, or leave web_root out to "
+                                     "serve the pages built into writ");
+  }
+  if (!config.web_root.empty() && !config.pages_enabled) {
+    return reader.Refuse("web_root", "is set but pages = false; remove one of them");
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<ListenAddress> ParseListenAddress(std::string_view text, std::string_view key) {
@@ -408,6 +471,8 @@ Status ApplyConfigValues(const ConfigValues& values, ServerConfig& config) {
   status = status ? ApplyAccounts(reader, config) : status;
   status = status ? ApplyThrottleAndAudit(reader, config) : status;
   status = status ? ApplyForwardAuth(reader, config.forward_auth) : status;
+  status = status ? ApplyRedis(reader, config) : status;
+  status = status ? ApplyPages(reader, config) : status;
   return status;
 }
 

@@ -39,6 +39,11 @@ std::vector<std::string> LintServerConfig(const ServerConfig& config) {
     findings.push_back("accounts.signup: public signup is on in production; make sure that "
                        "is intended (throttling limits guessing, not account creation)");
   }
+  if (deployed && !config.redis.empty() && config.redis_password.empty()) {
+    findings.push_back("redis_password: not set, so anyone who reaches Redis can reset the "
+                       "throttle counters; set requirepass and name its source, e.g. "
+                       "redis_password = \"env:WRIT_REDIS_PASSWORD\"");
+  }
   if (config.verified_token_cache_entries == 0) {
     findings.push_back("tokens.verify_cache_entries: 0 turns the verified-token cache off; "
                        "every request then pays a signature verification");

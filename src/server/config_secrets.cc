@@ -284,6 +284,20 @@ Status LoadConfigSecrets(const ConfigValues& values, bool dev, ServerConfig& con
   if (auto scoped = LoadScopedKeys(values, config); !scoped) {
     return scoped;
   }
+  if (const ConfigValue* redis_password = values.Find("redis_password")) {
+    auto password = Resolve(*redis_password, config);
+    if (!password) {
+      return tl::unexpected(password.error());
+    }
+    config.redis_password = std::move(*password);
+  }
+  if (const ConfigValue* store_password = values.Find("store_password")) {
+    auto password = Resolve(*store_password, config);
+    if (!password) {
+      return tl::unexpected(password.error());
+    }
+    config.store_password = std::move(*password);
+  }
   if (const ConfigValue* tls_key = values.Find("tls.private_key")) {
     // Read once now so that an unreadable key stops the start, not the first handshake.
     auto pem = Resolve(*tls_key, config);

@@ -7,7 +7,10 @@
 
 #include "core/printable.h"
 #include "keys/secret_source.h"
+#include "server/redis_throttle.h"
 #include "server/token_keys.h"
+#include "store/pg_store.h"
+#include "store/redis_url.h"
 #include "store/sqlite_store.h"
 
 namespace writ::server {
@@ -15,19 +18,62 @@ namespace {
 
 constexpr std::string_view kSqlitePrefix = "sqlite:";
 constexpr auto kHousekeepingInterval = std::chrono::seconds{60};
+// How often the store is read for revocations made by other instances: the bound on how
+// long a revocation takes to reach an instance that missed its Redis notice (or runs
+// without Redis), plus one store query.
+constexpr auto kRevocationPollInterval = std::chrono::seconds{1};
 
 template <typename T>
 tl::unexpected<Error> Forward(const Result<T>& result, std::string_view context) {
   return Fail(result.error().code, std::string(context) + ": " + result.error().detail);
 }
 
+// The throttle — in Redis when `redis` is configured (services.redis is then set), else in
+// memory. Redis being down at start is not fatal: the throttle refuses logins (fail
+// closed) and /readyz answers 503 until it is back.
+Status OpenSharedState(const ServerConfig& config, const std::shared_ptr<const Clock>& clock,
+                       AuthServices& services) {
+  if (config.redis.empty()) {
+    services.throttle = std::make_shared<Throttle>(config.throttle, clock);
+    return {};
+  }
+  auto url = store::ParseRedisUrl(config.redis);
+  if (!url) {
+    return tl::unexpected(url.error());
+  }
+  store::RedisOptions options;
+  options.url = *url;
+  options.password = config.redis_password;
+  services.redis = std::make_shared<store::RedisClient>(std::move(options));
+  services.throttle = std::make_shared<Throttle>(
+      config.throttle, clock, std::make_shared<RedisThrottle>(config.throttle, services.redis));
+  if (auto ping = services.redis->Ping(); !ping) {
+    std::cerr << "writ: warning: " << ping.error().detail
+              << "; logins are refused (503) until Redis answers" << std::endl;
+  } else {
+    std::cerr << "writ: redis at " << store::DescribeRedis(*url) << std::endl;
+  }
+  return {};
+}
+
 }  // namespace
 
-Result<std::shared_ptr<store::Store>> OpenStore(const std::string& store) {
-  if (store.rfind(kSqlitePrefix, 0) != 0) {
-    return Fail(ErrorCode::kInvalidArgument, "store: only sqlite:PATH is supported by this build");
+Result<std::shared_ptr<store::Store>> OpenStore(const std::string& store,
+                                                const SecretBytes& password,
+                                                std::size_t pool_size) {
+  constexpr std::string_view kPostgresPrefix = "postgres:";
+  Result<std::unique_ptr<store::Store>> opened = Fail(ErrorCode::kInvalidArgument, "");
+  if (store.starts_with(kPostgresPrefix)) {
+    store::PostgresOptions options;
+    options.conninfo = store.substr(kPostgresPrefix.size());
+    options.password = password;
+    options.pool_size = pool_size;
+    opened = store::OpenPostgresStore(options);
+  } else if (store.starts_with(kSqlitePrefix)) {
+    opened = store::OpenSqliteStore(store.substr(kSqlitePrefix.size()));
+  } else {
+    return Fail(ErrorCode::kInvalidArgument, "store: write sqlite:PATH or postgres:CONNINFO");
   }
-  auto opened = store::OpenSqliteStore(store.substr(kSqlitePrefix.size()));
   if (!opened) {
     return tl::unexpected(opened.error());
   }
@@ -42,7 +88,7 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(ServerConfig config_value,
   services.config = config;
   services.clock = clock;
 
-  auto store = OpenStore(config->store);
+  auto store = OpenStore(config->store, config->store_password, config->store_pool_size);
   if (!store) {
     return Forward(store, "store");
   }
@@ -57,7 +103,9 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(ServerConfig config_value,
     return Forward(hasher, "passwords");
   }
   services.hasher = std::make_shared<const PasswordHasher>(std::move(*hasher));
-  services.throttle = std::make_shared<Throttle>(config->throttle, clock);
+  if (auto opened = OpenSharedState(*config, clock, services); !opened) {
+    return Forward(opened, "redis");
+  }
   auto csrf = CsrfGuard::Create(config->csrf_key, config->allowed_origins);
   if (!csrf) {
     return Forward(csrf, "csrf_key");
@@ -93,8 +141,21 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(ServerConfig config_value,
   }
   services.sessions = std::make_shared<SessionService>(*config, services.store, app->revocations_,
                                                        services.access_tokens, clock);
+  if (config->pages_enabled && config->web_root.empty()) {
+    services.pages = std::make_shared<const WebPages>(WebPages::Embedded());
+  } else if (config->pages_enabled) {
+    auto pages = WebPages::FromDirectory(config->web_root);
+    if (!pages) {
+      return Forward(pages, "pages");
+    }
+    services.pages = std::make_shared<const WebPages>(std::move(*pages));
+  }
   if (auto loaded = services.sessions->LoadRevocations(); !loaded) {
     return Forward(loaded, "store");
+  }
+  if (services.redis != nullptr) {
+    app->revocation_feed_ = std::make_shared<RevocationFeed>(services.redis, app->revocations_, clock);
+    services.sessions->SetBroadcaster(app->revocation_feed_);
   }
 
   HttpServerOptions options;
@@ -140,6 +201,9 @@ ServerApp::~ServerApp() {
 }
 
 void ServerApp::Run() {
+  if (revocation_feed_ != nullptr) {
+    revocation_feed_->Start();
+  }
   housekeeping_ = std::thread([this] { Housekeeping(); });
   http_->Start();
   http_->RunUntilSignal();
@@ -149,6 +213,20 @@ void ServerApp::Run() {
   }
   stop_signal_.notify_all();
   housekeeping_.join();
+  if (revocation_feed_ != nullptr) {
+    revocation_feed_->Stop();
+  }
+}
+
+void ServerApp::PollRevocations() {
+  // Logged when it starts and stops failing, not every second.
+  auto loaded = services_.sessions->LoadRevocations();
+  if (!loaded && !revocation_poll_failing_) {
+    std::cerr << "writ: revocation poll: " << loaded.error().detail << std::endl;
+  } else if (loaded && revocation_poll_failing_) {
+    std::cerr << "writ: revocation poll: the store answers again" << std::endl;
+  }
+  revocation_poll_failing_ = !loaded;
 }
 
 void ServerApp::PruneExpired() {
@@ -161,8 +239,9 @@ void ServerApp::PruneExpired() {
 
 void ServerApp::Housekeeping() {
   std::unique_lock lock(mutex_);
+  auto next_prune = std::chrono::steady_clock::now() + kHousekeepingInterval;
   while (true) {
-    stop_signal_.wait_for(lock, kHousekeepingInterval,
+    stop_signal_.wait_for(lock, kRevocationPollInterval,
                           [this] { return stopping_ || reload_requested_; });
     if (stopping_) {
       return;
@@ -171,8 +250,11 @@ void ServerApp::Housekeeping() {
     lock.unlock();
     if (reload) {
       (void)ReloadKeys();
-    } else {
+    }
+    PollRevocations();
+    if (std::chrono::steady_clock::now() >= next_prune) {
       PruneExpired();
+      next_prune = std::chrono::steady_clock::now() + kHousekeepingInterval;
     }
     lock.lock();
   }

@@ -4,6 +4,7 @@
 #define WRIT_SERVER_SERVER_APP_H_
 
 #include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,14 +14,21 @@
 
 #include "server/auth_handler.h"
 #include "server/http_server.h"
+#include "server/revocation_feed.h"
 #include "server/server_config.h"
 #include "store/store.h"
 #include "writ/result.h"
+#include "writ/secret_bytes.h"
 
 namespace writ::server {
 
-// Opens the store named by `store` ("sqlite:PATH"); kInvalidArgument for other schemes.
-[[nodiscard]] Result<std::shared_ptr<store::Store>> OpenStore(const std::string& store);
+// Opens the store named by `store`: "sqlite:PATH", or "postgres:CONNINFO" (a libpq
+// connection string without a password) logging in with `password` (empty: none) through a
+// pool of at most `pool_size` connections. kInvalidArgument for other schemes or a
+// conninfo holding a password; kStorage when the store cannot be opened.
+[[nodiscard]] Result<std::shared_ptr<store::Store>> OpenStore(const std::string& store,
+                                                              const SecretBytes& password = {},
+                                                              std::size_t pool_size = 8);
 
 class ServerApp {
  public:
@@ -55,9 +63,14 @@ class ServerApp {
   ServerApp() = default;
   void Housekeeping();
   void PruneExpired();
+  // Learns the revocations other instances wrote to the shared store (every
+  // kRevocationPollInterval on the housekeeping thread).
+  void PollRevocations();
 
   AuthServices services_;
   std::shared_ptr<RevocationList> revocations_;
+  std::shared_ptr<RevocationFeed> revocation_feed_;  // null without `redis`
+  bool revocation_poll_failing_ = false;             // housekeeping thread only
   std::shared_ptr<AccessTokens> access_tokens_;  // services_ holds the same, read-only
   std::shared_ptr<JwksPublisher> jwks_;
   std::shared_ptr<ServiceAssertions> assertions_;

@@ -110,10 +110,16 @@ struct ServerConfig {
   std::size_t hash_threads = 2;    // password hashing pool
   std::vector<std::string> allowed_origins;  // exact "scheme://host[:port]"; also the CORS list
   std::vector<std::string> trusted_proxies;  // peer IPs whose X-Forwarded-For is believed
-  std::string store = "sqlite:writ.db";
+  std::string store = "sqlite:writ.db";  // sqlite:PATH or postgres:CONNINFO (no password in it)
+  std::size_t store_pool_size = 8;       // postgres: connections at most (1..256)
   std::string redis;               // unused until issue 7
   std::optional<TlsConfig> tls;
   HttpLimits limits;
+  // pages = true|false: the browser pages (/login, /signup, /account, web_pages.h);
+  // web_root = "DIR" serves that directory's copies of the allow-listed files instead of the
+  // compiled-in ones.
+  bool pages_enabled = true;
+  std::string web_root;
 
   // [tokens]
   std::string issuer;
@@ -141,6 +147,10 @@ struct ServerConfig {
   // [secrets]
   SecretBytes refresh_hash_key;    // >= 32 bytes
   SecretBytes csrf_key;            // >= 32 bytes
+  // redis_password = SOURCE: AUTH for `redis`; empty when not configured.
+  SecretBytes redis_password;
+  // store_password = SOURCE: the password of a postgres: store; empty when not configured.
+  SecretBytes store_password;
 
   ForwardAuthConfig forward_auth;
   std::vector<IntrospectionClient> introspection_clients;

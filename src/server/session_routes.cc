@@ -16,6 +16,15 @@ HttpResponse ClearingCookies(HttpResponse response) {
   return response;
 }
 
+// The sessions ended in the store and here, but the other instances could not be told at
+// once (Redis): 503 so that the client retries; the cookies are kept for that retry (they
+// no longer work here, and the other instances learn it from the store within seconds).
+HttpResponse NotBroadcast() {
+  HttpResponse response = ErrorResponse(503, "revocation_not_broadcast");
+  response.SetHeader("Retry-After", "1");
+  return response;
+}
+
 std::string_view RefreshReason(store::RefreshOutcome outcome) {
   switch (outcome) {
     case store::RefreshOutcome::kUnknownToken:
@@ -169,16 +178,19 @@ HttpResponse AuthHandler::Logout(const RequestInfo& info) {
     (void)Audit(info, std::move(event));
     return ErrorResponse(403, "csrf_rejected");
   }
-  Status ended = access ? services_.sessions->End(*access, "logout")
-                        : services_.sessions->EndById(session_id, "logout");
+  Result<Ended> ended = access ? services_.sessions->End(*access, "logout")
+                               : services_.sessions->EndById(session_id, "logout");
   if (!ended) {
     return ErrorResponse(503, "store_unavailable");
   }
-  AuditEvent event = Event(info, audit_event::kLogout, true, "");
+  AuditEvent event = Event(info, audit_event::kLogout, true, ended->broadcast ? "" : "not_broadcast");
   event.user_id = user_id;
   event.username = access ? access->username : "";
   event.session_id = session_id;
   (void)Audit(info, std::move(event));
+  if (!ended->broadcast) {
+    return NotBroadcast();
+  }
   HttpResponse response;
   response.status = 204;
   return ClearingCookies(std::move(response));
@@ -194,13 +206,17 @@ HttpResponse AuthHandler::LogoutAll(const RequestInfo& info) {
     return ErrorResponse(503, "store_unavailable");
   }
   // The presented token is denied by jti as well, in case its session row was already gone.
-  (void)services_.sessions->End(claims, "logout_all");
-  AuditEvent event = Event(info, audit_event::kLogoutAll, true, "");
+  auto denied = services_.sessions->End(claims, "logout_all");
+  const bool broadcast = ended->broadcast && (!denied || denied->broadcast);
+  AuditEvent event = Event(info, audit_event::kLogoutAll, true, broadcast ? "" : "not_broadcast");
   event.user_id = claims.user_id;
   event.username = claims.username;
   event.session_id = claims.session_id;
-  event.detail_json = "{\"sessions\":" + std::to_string(*ended) + "}";
+  event.detail_json = "{\"sessions\":" + std::to_string(ended->sessions) + "}";
   (void)Audit(info, std::move(event));
+  if (!broadcast) {
+    return NotBroadcast();
+  }
   HttpResponse response;
   response.status = 204;
   return ClearingCookies(std::move(response));

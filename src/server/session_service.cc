@@ -88,9 +88,16 @@ Result<IssuedSession> SessionService::Start(const store::User& user, bool rememb
   return IssueFor(user, stored, std::move(refresh_token));
 }
 
-void SessionService::RevokeInMemory(const std::string& session_id) {
+bool SessionService::Broadcast(RevocationNotice notice) {
+  // Publish logs its own failure and keeps the notice to send again.
+  return broadcaster_ == nullptr || broadcaster_->Publish(notice).has_value();
+}
+
+bool SessionService::RevokeInMemory(const std::string& session_id) {
   // Every access token of the session expires within one access lifetime from now.
-  revocations_->RevokeSession(session_id, clock_->Now() + policy_.access_ttl);
+  const Seconds until = clock_->Now() + policy_.access_ttl;
+  revocations_->RevokeSession(session_id, until);
+  return Broadcast(RevocationNotice{RevocationNotice::Kind::kSession, session_id, until});
 }
 
 Result<RefreshAnswer> SessionService::Refresh(std::string_view refresh_token,
@@ -121,7 +128,7 @@ Result<RefreshAnswer> SessionService::Refresh(std::string_view refresh_token,
   if (answer.outcome == store::RefreshOutcome::kReuseDetected) {
     answer.first_use_ip = result->first_use_ip;
     answer.first_use_user_agent = result->first_use_user_agent;
-    RevokeInMemory(answer.session_id);
+    (void)RevokeInMemory(answer.session_id);
     return answer;
   }
   if (answer.outcome != store::RefreshOutcome::kRotated &&
@@ -135,7 +142,7 @@ Result<RefreshAnswer> SessionService::Refresh(std::string_view refresh_token,
   if (!*user || (*user)->disabled) {
     // The account went away or was disabled: the session ends here.
     (void)store_->RevokeSession(answer.session_id, request.now, "user_disabled");
-    RevokeInMemory(answer.session_id);
+    (void)RevokeInMemory(answer.session_id);
     answer.outcome = store::RefreshOutcome::kRevoked;
     return answer;
   }
@@ -148,7 +155,7 @@ Result<RefreshAnswer> SessionService::Refresh(std::string_view refresh_token,
   return answer;
 }
 
-Status SessionService::End(const AccessClaims& access, std::string_view reason) {
+Result<Ended> SessionService::End(const AccessClaims& access, std::string_view reason) {
   const Seconds now = clock_->Now();
   auto revoked = store_->RevokeSession(access.session_id, now, std::string(reason));
   if (!revoked) {
@@ -157,20 +164,23 @@ Status SessionService::End(const AccessClaims& access, std::string_view reason) 
   // RFC 7009 spirit: the presented access token stops working at once, on every instance
   // that reads the store at start, and in memory here.
   if (auto denied = store_->DenyToken(access.jti, access.expires_at); !denied) {
-    return denied;
+    return tl::unexpected(denied.error());
   }
   revocations_->DenyToken(access.jti, access.expires_at);
-  RevokeInMemory(access.session_id);
-  return {};
+  Ended ended;
+  ended.broadcast = Broadcast(RevocationNotice{RevocationNotice::Kind::kToken, access.jti, access.expires_at});
+  ended.broadcast = RevokeInMemory(access.session_id) && ended.broadcast;
+  return ended;
 }
 
-Status SessionService::EndById(const std::string& session_id, std::string_view reason) {
+Result<Ended> SessionService::EndById(const std::string& session_id, std::string_view reason) {
   auto revoked = store_->RevokeSession(session_id, clock_->Now(), std::string(reason));
   if (!revoked) {
     return tl::unexpected(revoked.error());
   }
-  RevokeInMemory(session_id);
-  return {};
+  Ended ended;
+  ended.broadcast = RevokeInMemory(session_id);
+  return ended;
 }
 
 Result<std::optional<store::Session>> SessionService::FindByRefreshToken(std::string_view refresh_token) {
@@ -187,15 +197,17 @@ Result<std::optional<store::Session>> SessionService::FindByRefreshToken(std::st
   return session;
 }
 
-Result<std::size_t> SessionService::EndAll(std::int64_t user_id, std::string_view reason) {
+Result<Ended> SessionService::EndAll(std::int64_t user_id, std::string_view reason) {
   auto revoked = store_->RevokeUserSessions(user_id, clock_->Now(), std::string(reason));
   if (!revoked) {
     return tl::unexpected(revoked.error());
   }
+  Ended ended;
+  ended.sessions = revoked->size();
   for (const std::string& session_id : *revoked) {
-    RevokeInMemory(session_id);
+    ended.broadcast = RevokeInMemory(session_id) && ended.broadcast;
   }
-  return revoked->size();
+  return ended;
 }
 
 Status SessionService::LoadRevocations() {

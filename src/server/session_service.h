@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/access_tokens.h"
+#include "server/revocation_feed.h"
 #include "server/revocation_list.h"
 #include "server/server_config.h"
 #include "store/store.h"
@@ -44,6 +45,15 @@ struct RefreshAnswer {
   std::string first_use_user_agent;
 };
 
+// What ending sessions reached: always the store and this instance's RevocationList;
+// `broadcast` is false when the other instances could not be told at once through Redis
+// (RevocationBroadcaster::Publish failed: logged, sent again later, and they still learn
+// it from the store within the polling interval). Without Redis it is always true.
+struct Ended {
+  std::size_t sessions = 0;  // EndAll: how many were active
+  bool broadcast = true;
+};
+
 // Thread-safe.
 class SessionService {
  public:
@@ -62,16 +72,22 @@ class SessionService {
   [[nodiscard]] Result<RefreshAnswer> Refresh(std::string_view refresh_token,
                                               const RequestOrigin& origin);
   // Ends the session of `access` and denies that token until its exp.
-  [[nodiscard]] Status End(const AccessClaims& access, std::string_view reason);
+  [[nodiscard]] Result<Ended> End(const AccessClaims& access, std::string_view reason);
   // Ends a session found by its refresh token (logout with an expired access token).
-  [[nodiscard]] Status EndById(const std::string& session_id, std::string_view reason);
+  [[nodiscard]] Result<Ended> EndById(const std::string& session_id, std::string_view reason);
   // The unrevoked session a refresh token (current or spent) belongs to; nullopt when none.
   [[nodiscard]] Result<std::optional<store::Session>> FindByRefreshToken(std::string_view refresh_token);
-  // Ends every session of the user; returns how many were active.
-  [[nodiscard]] Result<std::size_t> EndAll(std::int64_t user_id, std::string_view reason);
-  // Fills the revocation list from the store (at start): sessions revoked within the last
-  // access-token lifetime and denied token ids not yet expired.
+  // Ends every session of the user; `sessions` says how many were active.
+  [[nodiscard]] Result<Ended> EndAll(std::int64_t user_id, std::string_view reason);
+  // Fills the revocation list from the store (at start, and then on every housekeeping
+  // poll, which is how instances sharing a store learn each other's revocations):
+  // sessions revoked within the last access-token lifetime and denied token ids not yet
+  // expired. Idempotent.
   [[nodiscard]] Status LoadRevocations();
+  // From now on every revocation is also published through `broadcaster` (Redis).
+  void SetBroadcaster(std::shared_ptr<RevocationBroadcaster> broadcaster) {
+    broadcaster_ = std::move(broadcaster);
+  }
 
   // HMAC-SHA256(refresh_hash_key, token): what the store keeps instead of the token.
   std::string HashRefreshToken(std::string_view token) const;
@@ -79,7 +95,10 @@ class SessionService {
  private:
   Result<IssuedSession> IssueFor(const store::User& user, const store::Session& session,
                                  std::string refresh_token);
-  void RevokeInMemory(const std::string& session_id);
+  // Revokes the session in memory and tells the other instances; false when they could
+  // not be told at once.
+  bool RevokeInMemory(const std::string& session_id);
+  bool Broadcast(RevocationNotice notice);
 
   SessionPolicy policy_;
   SecretBytes refresh_hash_key_;
@@ -87,6 +106,7 @@ class SessionService {
   std::shared_ptr<RevocationList> revocations_;
   std::shared_ptr<const AccessTokens> access_tokens_;
   std::shared_ptr<const Clock> clock_;
+  std::shared_ptr<RevocationBroadcaster> broadcaster_;  // null without Redis; set before serving
 };
 
 }  // namespace writ::server

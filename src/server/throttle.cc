@@ -28,6 +28,8 @@ constexpr char kDigestMarker = '\x01';
 // When full, a map is trimmed by a tenth at once so that eviction costs O(1) amortised.
 constexpr std::size_t kEvictFraction = 10;
 constexpr seconds kMaxRetryAfter{24 * 3600};
+// How soon a client may try again when the shared backend is unreachable.
+constexpr seconds kUnavailableRetryAfter{5};
 
 std::string BoundedKey(std::string key) {
   if (key.size() <= kMaxKeyBytes) {
@@ -141,9 +143,27 @@ Throttle::Throttle(ThrottlePolicy policy, std::shared_ptr<const Clock> clock, st
   internal::EnsureSodium();  // BoundedKey hashes with BLAKE2b
 }
 
+Throttle::Throttle(ThrottlePolicy policy, std::shared_ptr<const Clock> clock,
+                   std::shared_ptr<SharedThrottleBackend> shared)
+    : Throttle(policy, std::move(clock)) {
+  shared_ = std::move(shared);
+}
+
+ThrottleDecision Throttle::Unavailable() {
+  ThrottleDecision decision;
+  decision.allowed = false;
+  decision.unavailable = true;
+  decision.retry_after = kUnavailableRetryAfter;
+  decision.reason = "throttle_unavailable";
+  return decision;
+}
+
 ThrottleDecision Throttle::Check(std::string_view ip, std::string_view account) {
   const std::string ip_key = IpKey(ip);
   const std::string account_key = AccountKey(account);
+  if (shared_ != nullptr) {
+    return shared_->Check(ip_key, account_key, clock_->Now());
+  }
   const std::lock_guard<std::mutex> lock(mutex_);
   const Seconds now = clock_->Now();
 
@@ -178,6 +198,9 @@ ThrottleDecision Throttle::Check(std::string_view ip, std::string_view account) 
 
 ThrottleDecision Throttle::RecordFailure(std::string_view account) {
   const std::string key = AccountKey(account);
+  if (shared_ != nullptr) {
+    return shared_->RecordFailure(key, clock_->Now());
+  }
   const std::uint32_t limit = std::max<std::uint32_t>(policy_.max_account_failures, 1);
   const std::lock_guard<std::mutex> lock(mutex_);
   const Seconds now = clock_->Now();
@@ -208,6 +231,10 @@ ThrottleDecision Throttle::RecordFailure(std::string_view account) {
 
 void Throttle::RecordSuccess(std::string_view account) {
   const std::string key = AccountKey(account);
+  if (shared_ != nullptr) {
+    shared_->RecordSuccess(key);
+    return;
+  }
   const std::lock_guard<std::mutex> lock(mutex_);
   accounts_.erase(key);
 }

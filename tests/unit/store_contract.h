@@ -1,7 +1,7 @@
 // The fixture of the Store contract suite (StoreContract), run over every backend so that
 // backends cannot drift. The tests are spread over store_test.cc (users, denylist, audit,
-// persistence; the backend list and the one instantiation), store_sessions_test.cc and
-// store_refresh_test.cc.
+// persistence), store_sessions_test.cc and store_refresh_test.cc; each backend's list and
+// instantiation is its own file (sqlite_store_contract_test.cc, pg_store_contract_test.cc).
 #ifndef WRIT_TESTS_UNIT_STORE_CONTRACT_H_
 #define WRIT_TESTS_UNIT_STORE_CONTRACT_H_
 
@@ -37,6 +37,9 @@ struct StoreBackend {
   std::function<Result<std::unique_ptr<Store>>(const std::string& dir)> open;
   bool persistent = false;
 };
+
+// Backends print by name (in test lists and failure messages).
+inline void PrintTo(const StoreBackend& backend, std::ostream* out) { *out << backend.name; }
 
 class StoreContract : public ::testing::TestWithParam<StoreBackend> {
  protected:

@@ -1,5 +1,6 @@
 // The Store contract (store_contract.h): RotateRefresh, as RefreshRequest in
 // store_records.h specifies it, including concurrent callers.
+#include <array>
 #include <latch>
 #include <string>
 #include <thread>
@@ -273,6 +274,53 @@ TEST_P(StoreContract, ConcurrentRotationWithinGraceKeepsOneChain) {
   EXPECT_EQ(in_grace, kThreads - 1);
   EXPECT_EQ(Find("sess-a").generation, 2);
   EXPECT_FALSE(Find("sess-a").revoked_at.has_value());
+}
+
+// Two instances (two stores opened on one database, as two `writ serve` processes) race
+// refreshes of one token: the lock that decides must be the database's, not a mutex of
+// one store. Half the threads present the token on each store; with grace 0, exactly one
+// rotates and the rest see a spent token (reuse) or the session that reuse revoked.
+TEST_P(StoreContract, ConcurrentRotationAcrossTwoStoresRotatesExactlyOnce) {
+  if (!GetParam().persistent) {
+    GTEST_SKIP() << "a second open reaches another database";
+  }
+  AddAliceSession();
+  auto second = GetParam().open(dir_.path());
+  ASSERT_TRUE(second.has_value()) << second.error().detail;
+  std::array<Store*, 2> stores = {&store(), second->get()};
+  constexpr int kThreads = 8;
+  std::vector<Result<RefreshResult>> results(kThreads, Fail(ErrorCode::kStorage, "not run"));
+  std::latch start(kThreads);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kThreads; ++i) {
+    threads.emplace_back([&, i] {
+      RefreshRequest request = Request(HashNo(1), HashNo(100 + i), kT0 + seconds{60});
+      request.grace = seconds{0};
+      start.arrive_and_wait();
+      results[static_cast<std::size_t>(i)] = stores[static_cast<std::size_t>(i % 2)]->RotateRefresh(request);
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  int rotated = 0;
+  int reuse = 0;
+  int revoked = 0;
+  for (const auto& result : results) {
+    ASSERT_TRUE(result.has_value()) << result.error().detail;
+    rotated += result->outcome == RefreshOutcome::kRotated ? 1 : 0;
+    reuse += result->outcome == RefreshOutcome::kReuseDetected ? 1 : 0;
+    revoked += result->outcome == RefreshOutcome::kRevoked ? 1 : 0;
+  }
+  EXPECT_EQ(rotated, 1);
+  EXPECT_GE(reuse, 1);
+  EXPECT_EQ(rotated + reuse + revoked, kThreads);
+  for (Store* each : stores) {
+    auto stored = each->FindSession("sess-a");
+    ASSERT_TRUE(stored.has_value() && stored->has_value());
+    EXPECT_EQ((*stored)->generation, 2);
+    EXPECT_EQ((*stored)->revoke_reason, "refresh_reuse");
+  }
 }
 
 TEST_P(StoreContract, RevocationRacingRotationAlwaysEndsRevoked) {

@@ -37,6 +37,23 @@ TEST_P(StoreContract, CreatedSessionStartsAtGenerationOne) {
   EXPECT_FALSE(store().FindSession("sess-unknown").value().has_value());
 }
 
+// A User-Agent is raw header bytes, cut at a byte limit: not necessarily UTF-8. Every
+// backend keeps them as given (a backend that refused them would refuse the login).
+TEST_P(StoreContract, UserAgentBytesThatAreNotUtf8RoundTrip) {
+  const std::string agent = "Mozilla/5.0 \xff\xfe caf\xc3";  // obs-text, a cut sequence
+  NewSession created = SessionOf(AddUser("alice"), "sess-a", HashNo(1));
+  created.user_agent = agent;
+  AddSession(created);
+  EXPECT_EQ(Find("sess-a").user_agent, agent);
+  const RefreshResult rotated =
+      Rotate(Request(HashNo(1), HashNo(2), kT0 + seconds{60}, "198.51.100.1", agent + "\x80"));
+  ASSERT_EQ(rotated.outcome, RefreshOutcome::kRotated);
+  EXPECT_EQ(Find("sess-a").user_agent, agent + "\x80");
+  const RefreshResult reuse = Rotate(Request(HashNo(1), HashNo(3), kT0 + seconds{120}));
+  ASSERT_EQ(reuse.outcome, RefreshOutcome::kReuseDetected);
+  EXPECT_EQ(reuse.first_use_user_agent, agent + "\x80");
+}
+
 TEST_P(StoreContract, ListActiveSessionsExcludesExpiredRevokedAndOtherUsers) {
   const std::int64_t alice = AddUser("alice");
   const Seconds now = kT0 + seconds{30};

@@ -1,7 +1,9 @@
 // The Store contract: one value-parameterised suite, StoreContract (store_contract.h), run
-// over every backend in Backends() below so that backends cannot drift. This file: users,
-// the denylist, the audit trail, persistence, and the one instantiation; sessions and
-// refresh rotation are in store_sessions_test.cc and store_refresh_test.cc.
+// over every backend so that backends cannot drift: SQLite in writ_unit_tests
+// (sqlite_store_contract_test.cc), PostgreSQL in writ_pg_store_tests
+// (pg_store_contract_test.cc). This file: users, the denylist, the audit trail and
+// persistence; sessions and refresh rotation are in store_sessions_test.cc and
+// store_refresh_test.cc.
 #include <algorithm>
 #include <optional>
 #include <string>
@@ -9,7 +11,6 @@
 
 #include <gtest/gtest.h>
 
-#include "store/sqlite_store.h"
 #include "store_contract.h"
 
 namespace writ::store {
@@ -251,20 +252,6 @@ TEST_P(StoreContract, ReopenedStoreKeepsEverything) {
   EXPECT_EQ(Rotate(Request(HashNo(1), HashNo(3), kT0 + seconds{120})).outcome,
             RefreshOutcome::kReuseDetected);
 }
-
-// Every backend the contract runs over. A new backend (PostgreSQL) is one more line here.
-std::vector<test_util::StoreBackend> Backends() {
-  return {
-      {"SqliteInMemory", [](const std::string&) { return OpenSqliteStore(":memory:"); }, false},
-      {"SqliteFile", [](const std::string& dir) { return OpenSqliteStore(dir + "/writ.db"); },
-       true},
-  };
-}
-
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(Backends()),
-                         [](const ::testing::TestParamInfo<test_util::StoreBackend>& backend) {
-                           return backend.param.name;
-                         });
 
 }  // namespace
 }  // namespace writ::store
