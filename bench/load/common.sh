@@ -21,16 +21,17 @@ trap cleanup EXIT
 export BENCH_REFRESH_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 export BENCH_CSRF_KEY=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 
-# start_writ NAME [EXTRA_TOKENS_TOML]: a writ serve configured like production (staging
-# rules) with throttling out of the way, all instances sharing one store and one key so a
-# cookie from one is valid at all. Sets writ_base and writ_pid.
+# start_writ NAME [EXTRA_TOKENS_TOML] [STORE_TOML]: a writ serve configured like production
+# (staging rules) with throttling out of the way, all instances sharing one key and, unless
+# STORE_TOML says otherwise, one SQLite store, so a cookie from one is valid at all. Sets
+# writ_base and writ_pid.
 start_writ() {
-  local name=$1 extra_tokens=${2:-}
+  local name=$1 extra_tokens=${2:-} store=${3:-"store = \"sqlite:$work/writ.db\""}
   cat >"$work/$name.toml" <<TOML
 environment = "staging"
 listen = "127.0.0.1:0"
 allowed_origins = ["http://127.0.0.1"]
-store = "sqlite:$work/writ.db"
+$store
 threads = 2
 hash_threads = 2
 [tokens]
