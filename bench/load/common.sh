@@ -7,9 +7,12 @@ for tool in wrk nginx curl; do
   command -v "$tool" >/dev/null || [[ -x /usr/sbin/$tool ]] || { echo "load: $tool missing (scripts/setup.sh)" >&2; exit 1; }
 done
 
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWRIT_BUILD_BENCH=ON \
-  -DWRIT_BUILD_TESTS=OFF -DWRIT_BUILD_FUZZ=OFF -DWRIT_SANITIZE=OFF -DWRIT_WERROR=OFF >/dev/null
-ninja -C "$build" writ_cli server_refs_bench >/dev/null
+# BENCH_PREBUILT=1 uses the binaries already in BUILD_DIR as they are (any optimised build).
+if [[ -z ${BENCH_PREBUILT:-} ]]; then
+  cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DWRIT_BUILD_BENCH=ON \
+    -DWRIT_BUILD_TESTS=OFF -DWRIT_BUILD_FUZZ=OFF -DWRIT_SANITIZE=OFF -DWRIT_WERROR=OFF >/dev/null
+  ninja -C "$build" writ_cli server_refs_bench >/dev/null
+fi
 writ="$build/src/cli/writ"
 
 work=$(mktemp -d)
