@@ -7,13 +7,15 @@ const message = document.getElementById('message');
 const submit = document.getElementById('login-submit');
 
 // A same-origin path from ?next=, else /account. new URL() resolves "//evil.test",
-// "/\\evil.test" and "https://evil.test" to another origin, which is refused.
+// "/\\evil.test" and "https://evil.test" to another origin, which is refused. A same-origin
+// URL whose path starts with "//" ("/.//evil.test", "/x/..//evil.test") is refused too:
+// returned as a path, "//evil.test" is a scheme-relative URL of another host.
 export function nextLocation(search = globalThis.location.search) {
   const next = new URLSearchParams(search).get('next');
   if (next) {
     try {
       const url = new URL(next, globalThis.location.origin);
-      if (url.origin === globalThis.location.origin) {
+      if (url.origin === globalThis.location.origin && !/^[/\\]{2}/.test(url.pathname)) {
         return url.pathname + url.search + url.hash;
       }
     } catch {
