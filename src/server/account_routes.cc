@@ -8,6 +8,10 @@
 namespace writ::server {
 namespace {
 
+// The throttle account of a login with an empty user name: not "", which signup checks,
+// and not a name NormalizeUsername accepts ([a-z0-9._@-]).
+constexpr std::string_view kEmptyLoginAccount = " ";
+
 // 429 when throttled; 503 when the shared throttle (Redis) could not be asked, so the
 // attempt was refused unchecked (fail closed) and the client should come back.
 HttpResponse ThrottledResponse(const ThrottleDecision& decision) {
@@ -34,6 +38,8 @@ HttpResponse AuthHandler::Signup(const RequestInfo& info) {
     return ErrorResponse(body_error.status, body_error.code);
   }
   // Signups share the per-IP bucket with logins, so mass account creation is slowed too.
+  // "" names no account: Login never records a failure under it (kEmptyLoginAccount), so
+  // nobody can lock signup for everyone by failing logins with an empty name.
   ThrottleDecision decision = services_.throttle->Check(info.client_ip, "");
   if (!decision.allowed) {
     (void)Audit(info, Event(info, audit_event::kThrottled, false, decision.reason));
@@ -86,7 +92,9 @@ HttpResponse AuthHandler::Login(const RequestInfo& info) {
   }
   // Unknown and malformed names are throttled and hashed like real ones: no enumeration.
   std::string username = NormalizeUsername(credentials.username);
-  std::string account = username.empty() ? credentials.username.substr(0, 64) : username;
+  std::string account = !username.empty()            ? username
+                        : credentials.username.empty() ? std::string(kEmptyLoginAccount)
+                                                       : credentials.username.substr(0, 64);
   ThrottleDecision decision = services_.throttle->Check(info.client_ip, account);
   if (!decision.allowed) {
     AuditEvent event = Event(info, audit_event::kThrottled, false, decision.reason);

@@ -185,6 +185,18 @@ TEST_F(AuthHandlerTest, SignupCreatesUserAndRefusesCommonPassword) {
   EXPECT_EQ(common.status, 400);
 }
 
+// Failed logins with an empty user name must not lock the account key that signup
+// checks: one client could otherwise keep signup closed for everyone.
+TEST_F(AuthHandlerTest, AttackEmptyNameLoginFailuresDoNotLockSignup) {
+  for (int attempt = 0; attempt < 12; ++attempt) {
+    HttpResponse failed = Login("", "wrong password " + std::to_string(attempt));
+    EXPECT_TRUE(failed.status == 401 || failed.status == 429) << failed.status;
+  }
+  HttpResponse created = handler_->Handle(
+      Post("/auth/signup", R"({"username":"dave","password":"a long enough passphrase"})"));
+  EXPECT_EQ(created.status, 201) << created.body;
+}
+
 TEST_F(AuthHandlerTest, SignupCanBeDisabled) {
   signup_enabled_ = false;
   Build();
