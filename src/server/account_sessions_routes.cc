@@ -109,8 +109,9 @@ HttpResponse AuthHandler::RevokeSession(const RequestInfo& info) {
     event.user_id = claims.user_id;
     event.username = claims.username;
     event.session_id = claims.session_id;
+    // Session ids are hashed in the audit trail, as event.session_id is (audit_log.h).
     event.detail_json = "{\"target_session\":";
-    internal::AppendJsonString(event.detail_json, session_id.substr(0, 64));
+    internal::AppendJsonString(event.detail_json, AuditLog::HashSessionId(session_id.substr(0, 64)));
     event.detail_json += "}";
     (void)Audit(info, std::move(event));
     return ErrorResponse(404, "session_not_found");
@@ -127,7 +128,7 @@ HttpResponse AuthHandler::RevokeSession(const RequestInfo& info) {
   event.username = claims.username;
   event.session_id = session_id;
   event.detail_json = "{\"by_session\":";
-  internal::AppendJsonString(event.detail_json, claims.session_id);
+  internal::AppendJsonString(event.detail_json, AuditLog::HashSessionId(claims.session_id));
   event.detail_json += "}";
   (void)Audit(info, std::move(event));
   if (!ended->broadcast) {

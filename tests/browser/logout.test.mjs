@@ -113,6 +113,8 @@ test('attack: a logged-in user cannot end another user\'s session by its id', as
   assert.equal((await writFetchInPage(alicePage, '/auth/session')).status, 200);
   const refused = auditEvents(server, 'logout').filter((line) => line.reason === 'not_own_session');
   assert.equal(refused.length, 1, server.auditText());
+  // Session ids are hashed in the audit trail: the raw id Mallory sent appears nowhere.
+  assert.ok(!server.auditText().includes(aliceSessions[0].id), 'a raw session id in the audit trail');
   await aliceContext.close();
   await malloryContext.close();
 });
