@@ -10,25 +10,14 @@
 #include <pqxx/transaction>
 
 #include "store/pg_store_impl.h"
+#include "store/refresh_rules.h"
 
 namespace writ::store {
 namespace {
 
-constexpr const char* kReuseReason = "refresh_reuse";
-
-bool IsExpired(const Session& session, Seconds now) {
-  return now >= session.idle_expires_at || now >= session.absolute_expires_at;
-}
-
-// As in sqlite_store_refresh.cc: a token of the current grace burst presented within
-// `grace` of the last ordinary rotation; a zero grace disables the window.
-bool IsInGraceWindow(const Session& session, std::int64_t presented_generation,
-                     const RefreshRequest& request) {
-  return request.grace > std::chrono::seconds{0} &&
-         session.grace_from_generation <= presented_generation &&
-         presented_generation <= session.generation &&
-         request.now - session.rotated_at <= request.grace;
-}
+using refresh_rules::IsExpired;
+using refresh_rules::IsInGraceWindow;
+using refresh_rules::kReuseReason;
 
 // The session a presented hash was issued for, locked, with the token's generation and
 // issue order, in one statement (so a concurrent prune cannot split the two reads). The

@@ -5,28 +5,14 @@
 #include <string>
 
 #include "store/sqlite_store_impl.h"
+#include "store/refresh_rules.h"
 
 namespace writ::store {
 namespace {
 
-constexpr const char* kReuseReason = "refresh_reuse";
-
-bool IsExpired(const Session& session, Seconds now) {
-  return now >= session.idle_expires_at || now >= session.absolute_expires_at;
-}
-
-// A token of the current grace burst (generation in [grace_from_generation, generation],
-// not the current token) presented within `grace` of the last ordinary rotation: one of
-// several concurrent refreshes — the token rotated away, or a sibling another grace
-// rotation overwrote (tabs whose answers reached the cookie jar out of order). A zero
-// grace disables the window.
-bool IsInGraceWindow(const Session& session, std::int64_t presented_generation,
-                     const RefreshRequest& request) {
-  return request.grace > std::chrono::seconds{0} &&
-         session.grace_from_generation <= presented_generation &&
-         presented_generation <= session.generation &&
-         request.now - session.rotated_at <= request.grace;
-}
+using refresh_rules::IsExpired;
+using refresh_rules::IsInGraceWindow;
+using refresh_rules::kReuseReason;
 
 }  // namespace
 
