@@ -7,6 +7,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include <pqxx/nontransaction>
 
@@ -54,16 +56,27 @@ Result<SecretBytes> ComposeConninfo(const PostgresOptions& options) {
                 "postgres: the connection string does not parse (libpq conninfo: "
                 "\"host=… dbname=… user=…\" or a postgresql:// URI)");
   }
+  // Defaults for what the operator did not set: a connect timeout, and TCP keepalives plus
+  // tcp_user_timeout (libpq 12+), so that a network partition fails a call within about
+  // 15-25 s instead of waiting for TCP to give up (minutes): statement_timeout is enforced
+  // by the server, which a partition cuts off.
+  std::vector<std::pair<std::string_view, std::string>> defaults = {
+      {"connect_timeout", std::to_string(options.connect_timeout.count())},
+      {"keepalives", "1"},
+      {"keepalives_idle", "10"},
+      {"keepalives_interval", "5"},
+      {"keepalives_count", "3"},
+      {"tcp_user_timeout", "15000"},
+  };
   std::string composed;
   bool has_password = false;
-  bool has_connect_timeout = false;
   for (const PQconninfoOption* option = parsed; option->keyword != nullptr; ++option) {
     if (option->val == nullptr) {
       continue;
     }
     const std::string_view keyword = option->keyword;
     has_password = has_password || keyword == "password";
-    has_connect_timeout = has_connect_timeout || keyword == "connect_timeout";
+    std::erase_if(defaults, [&](const auto& entry) { return entry.first == keyword; });
     AppendOption(composed, keyword, option->val);
   }
   PQconninfoFree(parsed);
@@ -72,8 +85,8 @@ Result<SecretBytes> ComposeConninfo(const PostgresOptions& options) {
                 "postgres: the connection string holds a password; give it through its own "
                 "secret source instead");
   }
-  if (!has_connect_timeout) {
-    AppendOption(composed, "connect_timeout", std::to_string(options.connect_timeout.count()));
+  for (const auto& [keyword, value] : defaults) {
+    AppendOption(composed, keyword, value);
   }
   if (!options.password.empty()) {
     const auto password = options.password.expose_secret();
