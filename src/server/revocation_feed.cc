@@ -139,6 +139,11 @@ Status RevocationFeed::Publish(const RevocationNotice& notice) {
               << " not broadcast, kept to send again: " << stored.error().detail << std::endl;
     const std::lock_guard lock(mutex_);
     if (pending_.size() >= options_.max_pending) {
+      // The store holds every revocation and each instance polls it every second: the
+      // oldest notice still arrives, only later.
+      std::cerr << "writ: too many revocations waiting for Redis; the oldest is left to the "
+                   "store poll"
+                << std::endl;
       pending_.pop_front();
     }
     pending_.push_back(notice);
@@ -156,7 +161,9 @@ void RevocationFeed::FlushPending() {
     if (!sent) {
       return;
     }
-    if (!pending_.empty()) {
+    // Publish may have dropped this very notice meanwhile (queue full): pop only what was
+    // sent, never a notice behind it that was not.
+    if (!pending_.empty() && pending_.front() == notice) {
       pending_.pop_front();
     }
   }

@@ -33,6 +33,8 @@ struct RevocationNotice {
   Kind kind = Kind::kToken;
   std::string id;  // a jti or session id: base64url, 1..128 characters
   Seconds until{};  // the RevocationList entry's until
+
+  bool operator==(const RevocationNotice&) const = default;
 };
 
 // What SessionService tells the other instances through.
