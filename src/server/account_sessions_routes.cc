@@ -6,11 +6,15 @@
 #include "core/json_writer.h"
 #include "core/strict_json.h"
 #include "server/auth_handler.h"
+#include "server/clean_text.h"
 #include "server/cookies.h"
 #include "server/json_body.h"
 
 namespace writ::server {
 namespace {
+
+// As the audit log keeps them.
+constexpr std::size_t kMaxUserAgentBytes = 256;
 
 // Session ids are RandomId output (base64url); anything longer is not one of ours.
 constexpr std::size_t kMaxSessionIdChars = 128;
@@ -52,7 +56,8 @@ void AppendSessionJson(std::string& json, const store::Session& session, bool cu
   json += ",\"ip\":";
   internal::AppendJsonString(json, session.ip);
   json += ",\"user_agent\":";
-  internal::AppendJsonString(json, session.user_agent);
+  // Stored as the client sent it (any bytes): made valid UTF-8 for JSON (RFC 8259 §8.1).
+  internal::AppendJsonString(json, CleanText(session.user_agent, kMaxUserAgentBytes));
   json += "}";
 }
 

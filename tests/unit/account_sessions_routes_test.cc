@@ -59,6 +59,25 @@ TEST_F(AccountSessionsTest, ListShowsOwnSessionsWithUserAgentAndCurrentMark) {
   EXPECT_EQ(SessionId(List(Cookies(phone)), true), SessionId(list, false));
 }
 
+// The user agent is stored as the client sent it; the list must still be valid UTF-8
+// JSON (RFC 8259 §8.1) and show no bidirectional override to the account page.
+TEST_F(AccountSessionsTest, AttackUserAgentWithInvalidUtf8AndBidiOverrideIsCleanedInTheList) {
+  AddUser("alice", "correct horse battery");
+  HttpRequest login = Post("/auth/login", R"({"username":"alice","password":"correct horse battery"})");
+  for (auto& [name, value] : login.headers) {
+    if (name == "user-agent") {
+      value = "agent\xff\xfe\xe2\x80\xae-reversed";
+    }
+  }
+  HttpResponse logged_in = handler_->Handle(login);
+  ASSERT_EQ(logged_in.status, 200) << logged_in.body;
+  HttpResponse list = List(Cookies(logged_in));
+  ASSERT_EQ(list.status, 200) << list.body;
+  EXPECT_EQ(list.body.find('\xff'), std::string::npos);
+  EXPECT_EQ(list.body.find("\xe2\x80\xae"), std::string::npos);  // U+202E
+  EXPECT_NE(list.body.find("agent\xef\xbf\xbd"), std::string::npos) << list.body;
+}
+
 TEST_F(AccountSessionsTest, ListNeedsAValidAccessCookie) {
   EXPECT_EQ(List({}).status, 401);
   EXPECT_EQ(List({{"__Host-writ-access", "not-a-token"}}).status, 401);
