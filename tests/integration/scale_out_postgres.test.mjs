@@ -34,7 +34,10 @@ function postgres(command) {
 // Stops or starts the server in place (postgres.sh stop would also remove its directory).
 function pgCtl(action) {
   const bin = spawnSync('sh', ['-c', 'ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1'], { encoding: 'utf8' }).stdout.trim();
-  const args = [`${bin}/pg_ctl`, '-D', path.join(pgDir, 'data'), '-w', '-l', path.join(pgDir, 'ctl.log'), action];
+  // The server's own directory (postgres.sh: DIR/server_dir when run as root).
+  const serverDirFile = path.join(pgDir, 'server_dir');
+  const server = fs.existsSync(serverDirFile) ? fs.readFileSync(serverDirFile, 'utf8').trim() : pgDir;
+  const args = [`${bin}/pg_ctl`, '-D', path.join(server, 'data'), '-w', '-l', path.join(server, 'ctl.log'), action];
   if (action === 'stop') {
     args.push('-m', 'fast');
   }
