@@ -1,6 +1,8 @@
 // PostgresStore: the access-token denylist and the audit trail.
 #include <algorithm>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <pqxx/nontransaction>
@@ -10,8 +12,11 @@
 namespace writ::store {
 namespace {
 
-// ListAudit never returns more than this many records, whatever the query asks.
+// ListAudit never returns more than this many records, whatever the query asks; nor
+// TopAudit more than this many values.
 constexpr std::int64_t kMaxAuditRecords = 1000;
+// CountAudit never returns more than this many (bucket, outcome) rows: the earliest ones.
+constexpr std::int64_t kMaxAuditCounts = 10000;
 
 AuditRecord ReadAuditRecord(const pqxx::row& row) {
   AuditRecord record;
@@ -38,9 +43,39 @@ constexpr const char* kListAuditSql =
     "SELECT id, time, event, outcome, reason, user_id, username, ip, user_agent, request_id, "
     "session_hash, detail_json FROM audit "
     "WHERE ($1::text IS NULL OR event = $1::text) "
-    "AND ($2::bigint IS NULL OR user_id = $2::bigint) "
-    "AND ($3::bigint IS NULL OR time >= $3::bigint) "
-    "ORDER BY time DESC, id DESC LIMIT $4";
+    "AND ($2::text IS NULL OR outcome = $2::text) "
+    "AND ($3::bigint IS NULL OR user_id = $3::bigint) "
+    "AND ($4::text IS NULL OR username = $4::text) "
+    "AND ($5::text IS NULL OR ip = $5::text) "
+    "AND ($6::bigint IS NULL OR time >= $6::bigint) "
+    "ORDER BY time DESC, id DESC LIMIT $7";
+
+// CountAudit: the bucket index k = (time - since) / bucket (integer division, time >= since,
+// so it truncates towards zero as floor would); bucket_start is since + k * bucket. Values
+// are ordered bytewise (COLLATE "C"), as SQLite's BINARY collation does, whatever the
+// database's locale.
+constexpr const char* kCountAuditSql =
+    "SELECT (time - $2::bigint) / $3::bigint AS bucket_index, outcome, COUNT(*) FROM audit "
+    "WHERE event = $1 AND time >= $2::bigint GROUP BY bucket_index, outcome "
+    "ORDER BY bucket_index, outcome COLLATE \"C\" LIMIT $4";
+
+// TopAudit, one constant statement per field (a column name is never taken from input).
+constexpr const char* kTopAuditByIpSql =
+    "SELECT ip, COUNT(*) AS hits, MAX(time) FROM audit WHERE event = $1 AND time >= $2 "
+    "GROUP BY ip ORDER BY hits DESC, ip COLLATE \"C\" LIMIT $3";
+constexpr const char* kTopAuditByUsernameSql =
+    "SELECT username, COUNT(*) AS hits, MAX(time) FROM audit WHERE event = $1 AND time >= $2 "
+    "GROUP BY username ORDER BY hits DESC, username COLLATE \"C\" LIMIT $3";
+
+const char* TopAuditSql(AuditField field) {
+  switch (field) {
+    case AuditField::kUsername:
+      return kTopAuditByUsernameSql;
+    case AuditField::kIp:
+      break;
+  }
+  return kTopAuditByIpSql;
+}
 
 // A nullable parameter: libpqxx binds a null `const char*` as SQL NULL.
 struct NullableText {
@@ -48,6 +83,22 @@ struct NullableText {
   bool null = true;
   const char* get() const { return null ? nullptr : text.c_str(); }
 };
+
+NullableText TextOrNull(const std::optional<std::string>& value) {
+  return value.has_value() ? NullableText{*value, false} : NullableText{};
+}
+
+// libpq sends text parameters NUL-terminated, so a value holding a NUL would arrive cut at
+// it and match its prefix ("alice\0x" would select alice's records). A PostgreSQL TEXT
+// column cannot hold a NUL, so no stored value equals such a filter: the caller answers
+// "nothing" without asking the server (as SQLite, which compares all the bytes, does).
+bool CannotMatchText(std::string_view value) {
+  return value.find('\0') != std::string_view::npos;
+}
+
+bool FilterCannotMatch(const std::optional<std::string>& value) {
+  return value.has_value() && CannotMatchText(*value);
+}
 
 }  // namespace
 
@@ -111,13 +162,17 @@ Status PostgresStore::AppendAudit(const AuditRecord& record) {
 }
 
 Result<std::vector<AuditRecord>> PostgresStore::ListAudit(const AuditQuery& query) {
+  if (FilterCannotMatch(query.event) || FilterCannotMatch(query.outcome) ||
+      FilterCannotMatch(query.username) || FilterCannotMatch(query.ip)) {
+    return std::vector<AuditRecord>{};
+  }
   const std::int64_t limit = std::clamp<std::int64_t>(query.limit, 0, kMaxAuditRecords);
-  NullableText event;
+  const NullableText event = TextOrNull(query.event);
+  const NullableText outcome = TextOrNull(query.outcome);
+  const NullableText username = TextOrNull(query.username);
+  const NullableText ip = TextOrNull(query.ip);
   NullableText user_id;
   NullableText since;
-  if (query.event.has_value()) {
-    event = NullableText{*query.event, false};
-  }
   if (query.user_id.has_value()) {
     user_id = NullableText{std::to_string(*query.user_id), false};
   }
@@ -129,10 +184,57 @@ Result<std::vector<AuditRecord>> PostgresStore::ListAudit(const AuditQuery& quer
     pqxx::nontransaction transaction(connection);
     std::vector<AuditRecord> records;
     for (const pqxx::row& row :
-         transaction.exec_params(kListAuditSql, event.get(), user_id.get(), since.get(), limit)) {
+         transaction.exec_params(kListAuditSql, event.get(), outcome.get(), user_id.get(),
+                                 username.get(), ip.get(), since.get(), limit)) {
       records.push_back(ReadAuditRecord(row));
     }
     return records;
+  });
+}
+
+Result<std::vector<AuditCount>> PostgresStore::CountAudit(const AuditCountQuery& query) {
+  if (query.bucket.count() <= 0) {
+    return Fail(ErrorCode::kInvalidArgument, "audit count: the bucket must be positive");
+  }
+  if (CannotMatchText(query.event)) {
+    return std::vector<AuditCount>{};
+  }
+  const auto bucket = static_cast<std::int64_t>(query.bucket.count());
+  return pool_->Run("count audit", [&](pqxx::connection_base& connection)
+                                       -> Result<std::vector<AuditCount>> {
+    pqxx::nontransaction transaction(connection);
+    std::vector<AuditCount> counts;
+    for (const pqxx::row& row :
+         transaction.exec_params(kCountAuditSql, query.event, pg::ToUnixSeconds(query.since),
+                                 bucket, kMaxAuditCounts)) {
+      AuditCount count;
+      count.bucket_start = query.since + row[0].as<std::int64_t>() * query.bucket;
+      count.outcome = row[1].as<std::string>();
+      count.count = row[2].as<std::int64_t>();
+      counts.push_back(std::move(count));
+    }
+    return counts;
+  });
+}
+
+Result<std::vector<AuditTop>> PostgresStore::TopAudit(const AuditTopQuery& query) {
+  if (CannotMatchText(query.event)) {
+    return std::vector<AuditTop>{};
+  }
+  const std::int64_t limit = std::clamp<std::int64_t>(query.limit, 0, kMaxAuditRecords);
+  return pool_->Run("top audit", [&](pqxx::connection_base& connection)
+                                     -> Result<std::vector<AuditTop>> {
+    pqxx::nontransaction transaction(connection);
+    std::vector<AuditTop> top;
+    for (const pqxx::row& row : transaction.exec_params(
+             TopAuditSql(query.field), query.event, pg::ToUnixSeconds(query.since), limit)) {
+      AuditTop entry;
+      entry.value = row[0].as<std::string>();
+      entry.count = row[1].as<std::int64_t>();
+      entry.last_seen = pg::FromUnixSeconds(row[2].as<std::int64_t>());
+      top.push_back(std::move(entry));
+    }
+    return top;
   });
 }
 

@@ -48,6 +48,8 @@ class PostgresStore final : public Store {
                                                       const std::string& reason) override;
   Result<std::vector<RevokedSession>> RevokedSessionsSince(Seconds since) override;
   Result<std::int64_t> PruneSessions(Seconds before) override;
+  Result<std::int64_t> CountActiveSessions(Seconds now) override;
+  Result<std::vector<Session>> ListAllActiveSessions(Seconds now, std::int64_t limit) override;
 
   Status DenyToken(const std::string& jti, Seconds expires_at) override;
   Result<std::vector<DeniedToken>> ListDeniedTokens(Seconds now) override;
@@ -55,6 +57,8 @@ class PostgresStore final : public Store {
 
   Status AppendAudit(const AuditRecord& record) override;
   Result<std::vector<AuditRecord>> ListAudit(const AuditQuery& query) override;
+  Result<std::vector<AuditCount>> CountAudit(const AuditCountQuery& query) override;
+  Result<std::vector<AuditTop>> TopAudit(const AuditTopQuery& query) override;
   Result<std::int64_t> PruneAudit(Seconds before) override;
 
   Status Ping() override;

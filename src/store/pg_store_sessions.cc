@@ -1,4 +1,5 @@
 // PostgresStore: sessions and their revocation. RotateRefresh is in pg_store_refresh.cc.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,14 @@ bool MarkRevoked(pqxx::transaction_base& transaction, const std::string& session
 
 namespace {
 
+// The one rule of an active session at $1 (now): not revoked and before both expiries
+// (an expiry equal to now has passed). Every "active" query uses it.
+constexpr const char* kActiveAtNow =
+    "revoked_at IS NULL AND idle_expires_at > $1 AND absolute_expires_at > $1";
+
+// ListAllActiveSessions never returns more than this many sessions.
+constexpr std::int64_t kMaxListedSessions = 1000;
+
 std::vector<Session> ReadSessions(const pqxx::result& rows) {
   std::vector<Session> sessions;
   sessions.reserve(rows.size());
@@ -51,11 +60,20 @@ std::vector<Session> ReadSessions(const pqxx::result& rows) {
   return sessions;
 }
 
-std::string SelectSessionsWhere(const char* condition) {
+std::string SelectSessionsWhere(const std::string& condition) {
   std::string sql = "SELECT ";
   sql += PostgresStore::SessionColumns();
   sql += " FROM sessions ";
   sql += condition;
+  return sql;
+}
+
+// "WHERE <active at $1> <rest>".
+std::string WhereActive(const char* rest) {
+  std::string sql = "WHERE ";
+  sql += kActiveAtNow;
+  sql += " ";
+  sql += rest;
   return sql;
 }
 
@@ -141,9 +159,31 @@ Result<std::vector<Session>> PostgresStore::ListActiveSessions(std::int64_t user
                                                 -> Result<std::vector<Session>> {
     pqxx::nontransaction transaction(connection);
     return ReadSessions(transaction.exec_params(
-        SelectSessionsWhere("WHERE user_id = $1 AND revoked_at IS NULL AND idle_expires_at > $2 "
-                            "AND absolute_expires_at > $2 ORDER BY created_at DESC, seq DESC"),
-        user_id, pg::ToUnixSeconds(now)));
+        SelectSessionsWhere(
+            WhereActive("AND user_id = $2 ORDER BY created_at DESC, seq DESC")),
+        pg::ToUnixSeconds(now), user_id));
+  });
+}
+
+Result<std::int64_t> PostgresStore::CountActiveSessions(Seconds now) {
+  return pool_->Run("count active sessions", [&](pqxx::connection_base& connection)
+                                                 -> Result<std::int64_t> {
+    pqxx::nontransaction transaction(connection);
+    const pqxx::result rows = transaction.exec_params(
+        "SELECT COUNT(*) FROM sessions " + WhereActive(""), pg::ToUnixSeconds(now));
+    return rows[0][0].as<std::int64_t>();
+  });
+}
+
+Result<std::vector<Session>> PostgresStore::ListAllActiveSessions(Seconds now,
+                                                                  std::int64_t limit) {
+  const std::int64_t capped = std::clamp<std::int64_t>(limit, 0, kMaxListedSessions);
+  return pool_->Run("list all active sessions", [&](pqxx::connection_base& connection)
+                                                    -> Result<std::vector<Session>> {
+    pqxx::nontransaction transaction(connection);
+    return ReadSessions(transaction.exec_params(
+        SelectSessionsWhere(WhereActive("ORDER BY last_used_at DESC, id LIMIT $2")),
+        pg::ToUnixSeconds(now), capped));
   });
 }
 

@@ -9,8 +9,11 @@
 namespace writ::store {
 namespace {
 
-// ListAudit never returns more than this many records, whatever the query asks.
+// ListAudit never returns more than this many records, whatever the query asks; nor
+// TopAudit more than this many values.
 constexpr std::int64_t kMaxAuditRecords = 1000;
+// CountAudit never returns more than this many (bucket, outcome) rows: the earliest ones.
+constexpr std::int64_t kMaxAuditCounts = 10000;
 
 constexpr std::string_view kAuditColumns =
     "id, time, event, outcome, reason, user_id, username, ip, user_agent, request_id, "
@@ -35,7 +38,8 @@ AuditRecord ReadAuditRecord(const sqlite::Statement& row) {
   return record;
 }
 
-// The SQL of `query`: only constant fragments; the filter values are bound as ?1..?4.
+// The SQL of `query`: only constant fragments; the filter values are bound as ?1..?6 and
+// the limit as ?7.
 std::string AuditQuerySql(const AuditQuery& query) {
   std::string sql = "SELECT ";
   sql += kAuditColumns;
@@ -43,14 +47,48 @@ std::string AuditQuerySql(const AuditQuery& query) {
   if (query.event.has_value()) {
     sql += " AND event = ?1";
   }
+  if (query.outcome.has_value()) {
+    sql += " AND outcome = ?2";
+  }
   if (query.user_id.has_value()) {
-    sql += " AND user_id = ?2";
+    sql += " AND user_id = ?3";
+  }
+  if (query.username.has_value()) {
+    sql += " AND username = ?4";
+  }
+  if (query.ip.has_value()) {
+    sql += " AND ip = ?5";
   }
   if (query.since.has_value()) {
-    sql += " AND time >= ?3";
+    sql += " AND time >= ?6";
   }
-  sql += " ORDER BY time DESC, id DESC LIMIT ?4";
+  sql += " ORDER BY time DESC, id DESC LIMIT ?7";
   return sql;
+}
+
+// CountAudit: the bucket index k = (time - since) / bucket (integer division, time >= since,
+// so it truncates towards zero as floor would); bucket_start is since + k * bucket.
+constexpr std::string_view kCountAuditSql =
+    "SELECT (time - ?2) / ?3 AS bucket_index, outcome, COUNT(*) FROM audit "
+    "WHERE event = ?1 AND time >= ?2 GROUP BY bucket_index, outcome "
+    "ORDER BY bucket_index, outcome LIMIT ?4";
+
+// TopAudit, one constant statement per field (a column name is never taken from input).
+constexpr std::string_view kTopAuditByIpSql =
+    "SELECT ip, COUNT(*) AS hits, MAX(time) FROM audit WHERE event = ?1 AND time >= ?2 "
+    "GROUP BY ip ORDER BY hits DESC, ip LIMIT ?3";
+constexpr std::string_view kTopAuditByUsernameSql =
+    "SELECT username, COUNT(*) AS hits, MAX(time) FROM audit WHERE event = ?1 AND time >= ?2 "
+    "GROUP BY username ORDER BY hits DESC, username LIMIT ?3";
+
+std::string_view TopAuditSql(AuditField field) {
+  switch (field) {
+    case AuditField::kUsername:
+      return kTopAuditByUsernameSql;
+    case AuditField::kIp:
+      break;
+  }
+  return kTopAuditByIpSql;
 }
 
 }  // namespace
@@ -141,13 +179,22 @@ Result<std::vector<AuditRecord>> SqliteStore::ListAudit(const AuditQuery& query)
   if (query.event.has_value()) {
     select->BindText(1, *query.event);
   }
+  if (query.outcome.has_value()) {
+    select->BindText(2, *query.outcome);
+  }
   if (query.user_id.has_value()) {
-    select->BindInt64(2, *query.user_id);
+    select->BindInt64(3, *query.user_id);
+  }
+  if (query.username.has_value()) {
+    select->BindText(4, *query.username);
+  }
+  if (query.ip.has_value()) {
+    select->BindText(5, *query.ip);
   }
   if (query.since.has_value()) {
-    select->BindTime(3, *query.since);
+    select->BindTime(6, *query.since);
   }
-  select->BindInt64(4, limit);
+  select->BindInt64(7, limit);
   std::vector<AuditRecord> records;
   for (;;) {
     auto row = select->Step();
@@ -158,6 +205,61 @@ Result<std::vector<AuditRecord>> SqliteStore::ListAudit(const AuditQuery& query)
       return records;
     }
     records.push_back(ReadAuditRecord(*select));
+  }
+}
+
+Result<std::vector<AuditCount>> SqliteStore::CountAudit(const AuditCountQuery& query) {
+  if (query.bucket.count() <= 0) {
+    return Fail(ErrorCode::kInvalidArgument, "audit count: the bucket must be positive");
+  }
+  std::lock_guard lock(mutex_);
+  auto select = db_.Prepare(kCountAuditSql);
+  if (!select) {
+    return tl::unexpected(select.error());
+  }
+  select->BindText(1, query.event)
+      .BindTime(2, query.since)
+      .BindInt64(3, static_cast<std::int64_t>(query.bucket.count()))
+      .BindInt64(4, kMaxAuditCounts);
+  std::vector<AuditCount> counts;
+  for (;;) {
+    auto row = select->Step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return counts;
+    }
+    AuditCount count;
+    count.bucket_start = query.since + select->ColumnInt64(0) * query.bucket;
+    count.outcome = select->ColumnText(1);
+    count.count = select->ColumnInt64(2);
+    counts.push_back(std::move(count));
+  }
+}
+
+Result<std::vector<AuditTop>> SqliteStore::TopAudit(const AuditTopQuery& query) {
+  const std::int64_t limit = std::clamp<std::int64_t>(query.limit, 0, kMaxAuditRecords);
+  std::lock_guard lock(mutex_);
+  auto select = db_.Prepare(TopAuditSql(query.field));
+  if (!select) {
+    return tl::unexpected(select.error());
+  }
+  select->BindText(1, query.event).BindTime(2, query.since).BindInt64(3, limit);
+  std::vector<AuditTop> top;
+  for (;;) {
+    auto row = select->Step();
+    if (!row) {
+      return tl::unexpected(row.error());
+    }
+    if (!*row) {
+      return top;
+    }
+    AuditTop entry;
+    entry.value = select->ColumnText(0);
+    entry.count = select->ColumnInt64(1);
+    entry.last_seen = select->ColumnTime(2);
+    top.push_back(std::move(entry));
   }
 }
 

@@ -1,4 +1,5 @@
 // SqliteStore: sessions and their revocation. RotateRefresh is in sqlite_store_refresh.cc.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,14 @@ constexpr std::string_view kSessionColumns =
     "last_used_at, idle_expires_at, absolute_expires_at, ip, user_agent, revoked_at, "
     "revoke_reason, current_hash";
 constexpr int kCurrentHashColumn = 14;
+
+// The one rule of an active session at ?1 (now): not revoked and before both expiries
+// (an expiry equal to now has passed). Every "active" query uses it.
+constexpr std::string_view kActiveAtNow =
+    "revoked_at IS NULL AND idle_expires_at > ?1 AND absolute_expires_at > ?1";
+
+// ListAllActiveSessions never returns more than this many sessions.
+constexpr std::int64_t kMaxListedSessions = 1000;
 
 Session ReadSession(const sqlite::Statement& row) {
   Session session;
@@ -40,6 +49,15 @@ std::string SelectSessionsWhere(std::string_view condition) {
   sql += kSessionColumns;
   sql += " FROM sessions ";
   sql += condition;
+  return sql;
+}
+
+// "WHERE <active at ?1> <rest>".
+std::string WhereActive(std::string_view rest) {
+  std::string sql = "WHERE ";
+  sql += kActiveAtNow;
+  sql += " ";
+  sql += rest;
   return sql;
 }
 
@@ -176,13 +194,37 @@ Result<std::optional<Session>> SqliteStore::FindSessionByRefreshHash(const Token
 
 Result<std::vector<Session>> SqliteStore::ListActiveSessions(std::int64_t user_id, Seconds now) {
   std::lock_guard lock(mutex_);
-  auto select = db_.Prepare(
-      SelectSessionsWhere("WHERE user_id = ?1 AND revoked_at IS NULL AND idle_expires_at > ?2 "
-                          "AND absolute_expires_at > ?2 ORDER BY created_at DESC, rowid DESC"));
+  auto select = db_.Prepare(SelectSessionsWhere(
+      WhereActive("AND user_id = ?2 ORDER BY created_at DESC, rowid DESC")));
   if (!select) {
     return tl::unexpected(select.error());
   }
-  select->BindInt64(1, user_id).BindTime(2, now);
+  select->BindTime(1, now).BindInt64(2, user_id);
+  return QuerySessions(*select);
+}
+
+Result<std::int64_t> SqliteStore::CountActiveSessions(Seconds now) {
+  std::lock_guard lock(mutex_);
+  auto select = db_.Prepare("SELECT COUNT(*) FROM sessions " + WhereActive(""));
+  if (!select) {
+    return tl::unexpected(select.error());
+  }
+  auto row = select->BindTime(1, now).Step();
+  if (!row) {
+    return tl::unexpected(row.error());
+  }
+  return *row ? select->ColumnInt64(0) : 0;
+}
+
+Result<std::vector<Session>> SqliteStore::ListAllActiveSessions(Seconds now, std::int64_t limit) {
+  const std::int64_t capped = std::clamp<std::int64_t>(limit, 0, kMaxListedSessions);
+  std::lock_guard lock(mutex_);
+  auto select = db_.Prepare(
+      SelectSessionsWhere(WhereActive("ORDER BY last_used_at DESC, id LIMIT ?2")));
+  if (!select) {
+    return tl::unexpected(select.error());
+  }
+  select->BindTime(1, now).BindInt64(2, capped);
   return QuerySessions(*select);
 }
 

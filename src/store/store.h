@@ -62,6 +62,13 @@ class Store {
   // Deletes sessions (and their refresh chains) expired or revoked before `before`.
   [[nodiscard]] virtual Result<std::int64_t> PruneSessions(Seconds before) = 0;
 
+  // Sessions of every user that are neither revoked nor expired at `now`: how many, and the
+  // most recently used ones (last_used_at descending, then id), at most `limit` (capped at
+  // 1000). For operators (the admin dashboard and /metrics).
+  [[nodiscard]] virtual Result<std::int64_t> CountActiveSessions(Seconds now) = 0;
+  [[nodiscard]] virtual Result<std::vector<Session>> ListAllActiveSessions(Seconds now,
+                                                                           std::int64_t limit) = 0;
+
   // ---- access-token denylist (jti until exp) ----
   [[nodiscard]] virtual Status DenyToken(const std::string& jti, Seconds expires_at) = 0;
   // Entries whose expires_at is after `now`.
@@ -72,6 +79,13 @@ class Store {
   [[nodiscard]] virtual Status AppendAudit(const AuditRecord& record) = 0;
   // Newest first, at most `query.limit` (capped at 1000).
   [[nodiscard]] virtual Result<std::vector<AuditRecord>> ListAudit(const AuditQuery& query) = 0;
+  // Counts per (bucket, outcome), ordered by bucket_start then outcome; buckets without
+  // records are absent; at most 10000 rows (the earliest: choose `since` and `bucket` so
+  // the window fits). kInvalidArgument for a bucket <= 0.
+  [[nodiscard]] virtual Result<std::vector<AuditCount>> CountAudit(const AuditCountQuery& query) = 0;
+  // The most frequent values of `query.field`, count descending then value, at most
+  // `query.limit` (capped at 1000).
+  [[nodiscard]] virtual Result<std::vector<AuditTop>> TopAudit(const AuditTopQuery& query) = 0;
   // Deletes records older than `before`; returns how many.
   [[nodiscard]] virtual Result<std::int64_t> PruneAudit(Seconds before) = 0;
 

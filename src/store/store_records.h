@@ -135,11 +135,46 @@ struct AuditRecord {
   std::string detail_json;  // "{}" or an object with event-specific members
 };
 
+// Every filter that is set must match (exact comparison); unset filters match all.
 struct AuditQuery {
   std::optional<std::string> event;
+  std::optional<std::string> outcome;
   std::optional<std::int64_t> user_id;
+  std::optional<std::string> username;
+  std::optional<std::string> ip;
   std::optional<Seconds> since;
   std::int64_t limit = 100;
+};
+
+// Audit records of one event at or after `since`, counted per time bucket and outcome
+// (the dashboard's logins-over-time chart).
+struct AuditCountQuery {
+  std::string event;
+  Seconds since{};
+  std::chrono::seconds bucket{3600};  // > 0
+};
+
+struct AuditCount {
+  Seconds bucket_start{};  // since + k * bucket for the record's k = (time - since) / bucket
+  std::string outcome;
+  std::int64_t count = 0;
+};
+
+// Audit records of one event at or after `since`, grouped by one field (the dashboard's
+// throttled IPs and accounts).
+enum class AuditField { kIp, kUsername };
+
+struct AuditTopQuery {
+  std::string event;
+  Seconds since{};
+  AuditField field = AuditField::kIp;
+  std::int64_t limit = 20;
+};
+
+struct AuditTop {
+  std::string value;  // the ip or username ("" groups the records without one)
+  std::int64_t count = 0;
+  Seconds last_seen{};
 };
 
 }  // namespace writ::store

@@ -63,10 +63,18 @@ class RecordingStore final : public store::Store {
   }
   Result<std::vector<store::RevokedSession>> RevokedSessionsSince(Seconds) override { return Unused(); }
   Result<std::int64_t> PruneSessions(Seconds) override { return Unused(); }
+  Result<std::int64_t> CountActiveSessions(Seconds) override { return Unused(); }
+  Result<std::vector<store::Session>> ListAllActiveSessions(Seconds, std::int64_t) override {
+    return Unused();
+  }
   Status DenyToken(const std::string&, Seconds) override { return Unused(); }
   Result<std::vector<store::DeniedToken>> ListDeniedTokens(Seconds) override { return Unused(); }
   Result<std::int64_t> PruneDeniedTokens(Seconds) override { return Unused(); }
   Result<std::vector<store::AuditRecord>> ListAudit(const store::AuditQuery&) override { return Unused(); }
+  Result<std::vector<store::AuditCount>> CountAudit(const store::AuditCountQuery&) override {
+    return Unused();
+  }
+  Result<std::vector<store::AuditTop>> TopAudit(const store::AuditTopQuery&) override { return Unused(); }
   Result<std::int64_t> PruneAudit(Seconds) override { return Unused(); }
   Status Ping() override { return {}; }
 

@@ -119,7 +119,10 @@ TEST_F(AuthHandlerTest, RefreshRotatesAndOldTokenAfterGraceRevokesSession) {
   EXPECT_EQ(replay.status, 401);
   EXPECT_EQ(Refresh(second).status, 401);
   EXPECT_EQ(Session(second).status, 401);
-  auto events = services_.store->ListAudit(store::AuditQuery{std::string("refresh_reuse"), {}, {}, 10});
+  store::AuditQuery query;
+  query.event = "refresh_reuse";
+  query.limit = 10;
+  auto events = services_.store->ListAudit(query);
   ASSERT_TRUE(events);
   EXPECT_EQ(events->size(), 1u);
 }

@@ -79,6 +79,103 @@ TEST_P(StoreContract, ListActiveSessionsExcludesExpiredRevokedAndOtherUsers) {
   EXPECT_EQ((*active)[1].id, "older");
 }
 
+// The ids of `sessions`, in order.
+std::vector<std::string> IdsOf(const Result<std::vector<Session>>& sessions) {
+  std::vector<std::string> ids;
+  for (const Session& session : sessions.value()) {
+    ids.push_back(session.id);
+  }
+  return ids;
+}
+
+// Every user's active sessions, by the same rule as ListActiveSessions (expiry == now has
+// passed), most recently used first, ties by id.
+TEST_P(StoreContract, AllActiveSessionsSpanUsersAndExcludeDeadOnes) {
+  const std::int64_t alice = AddUser("alice");
+  const std::int64_t bob = AddUser("bob");
+  const std::int64_t carol = AddUser("carol");
+  const Seconds now = kT0 + seconds{100};
+  const auto at = [](NewSession session, seconds created) {
+    session.created_at = kT0 + created;  // last_used_at starts at created_at
+    return session;
+  };
+  NewSession idle_expired = SessionOf(bob, "idle-expired", HashNo(1));
+  idle_expired.idle_expires_at = now;
+  NewSession idle_boundary = SessionOf(carol, "idle-boundary", HashNo(2));
+  idle_boundary.idle_expires_at = now + seconds{1};
+  NewSession absolute_expired = SessionOf(carol, "absolute-expired", HashNo(3));
+  absolute_expired.absolute_expires_at = now;
+  for (const NewSession& session :
+       {SessionOf(alice, "alice-old", HashNo(4)),
+        at(SessionOf(alice, "alice-new", HashNo(5)), seconds{20}),
+        at(SessionOf(bob, "bob-1", HashNo(6)), seconds{10}),
+        at(SessionOf(carol, "b-tie", HashNo(7)), seconds{5}),
+        at(SessionOf(bob, "a-tie", HashNo(8)), seconds{5}),
+        SessionOf(alice, "alice-rotated", HashNo(9)), SessionOf(bob, "revoked", HashNo(10)),
+        idle_expired, idle_boundary, absolute_expired}) {
+    AddSession(session);
+  }
+  ASSERT_TRUE(store().RevokeSession("revoked", kT0 + seconds{30}, "logout").value());
+  // Rotation moves last_used_at (not created_at): this session becomes the most recent.
+  ASSERT_EQ(Rotate(Request(HashNo(9), HashNo(11), kT0 + seconds{50})).outcome,
+            RefreshOutcome::kRotated);
+
+  EXPECT_EQ(store().CountActiveSessions(now).value(), 7);
+  auto all = store().ListAllActiveSessions(now, 100);
+  EXPECT_EQ(IdsOf(all), (std::vector<std::string>{"alice-rotated", "alice-new", "bob-1", "a-tie",
+                                                   "b-tie", "alice-old", "idle-boundary"}));
+  const Session& rotated = all.value().front();
+  EXPECT_EQ(rotated.user_id, alice);
+  EXPECT_EQ(rotated.generation, 2);
+  EXPECT_EQ(rotated.last_used_at, kT0 + seconds{50});
+  EXPECT_EQ(rotated.created_at, kT0);
+  EXPECT_EQ(rotated.ip, "198.51.100.1");
+  EXPECT_FALSE(rotated.revoked_at.has_value());
+
+  // One second later the boundary session has expired too; at the absolute expiry, all.
+  EXPECT_EQ(store().CountActiveSessions(now + seconds{1}).value(), 6);
+  EXPECT_EQ(IdsOf(store().ListAllActiveSessions(now + seconds{1}, 100)).back(), "alice-old");
+  EXPECT_EQ(store().CountActiveSessions(kT0 + hours{12}).value(), 0);
+  EXPECT_TRUE(store().ListAllActiveSessions(kT0 + hours{12}, 100).value().empty());
+  // The per-user list agrees with the rule.
+  EXPECT_EQ(store().ListActiveSessions(bob, now).value().size(), 2u);
+}
+
+TEST_P(StoreContract, AllActiveSessionsOfAnEmptyStore) {
+  EXPECT_EQ(store().CountActiveSessions(kT0).value(), 0);
+  EXPECT_TRUE(store().ListAllActiveSessions(kT0, 100).value().empty());
+}
+
+TEST_P(StoreContract, ListAllActiveSessionsHonoursItsLimit) {
+  const std::int64_t alice = AddUser("alice");
+  for (int i = 0; i < 4; ++i) {
+    NewSession session = SessionOf(alice, "sess-" + std::to_string(i), HashNo(i + 1));
+    session.created_at = kT0 + seconds{i};
+    AddSession(session);
+  }
+  const Seconds now = kT0 + seconds{10};
+  EXPECT_EQ(IdsOf(store().ListAllActiveSessions(now, 2)),
+            (std::vector<std::string>{"sess-3", "sess-2"}));
+  EXPECT_TRUE(store().ListAllActiveSessions(now, 0).value().empty());
+  EXPECT_TRUE(store().ListAllActiveSessions(now, -1).value().empty());
+  EXPECT_EQ(store().CountActiveSessions(now).value(), 4);  // the count has no limit
+}
+
+TEST_P(StoreContract, ListAllActiveSessionsReturnsAtMostOneThousand) {
+  const std::int64_t alice = AddUser("alice");
+  for (int i = 0; i < 1001; ++i) {
+    NewSession session = SessionOf(alice, "sess-" + std::to_string(i), HashNo(i + 1));
+    session.created_at = kT0 + seconds{i};
+    AddSession(session);
+  }
+  const Seconds now = kT0 + seconds{1001};
+  EXPECT_EQ(store().CountActiveSessions(now).value(), 1001);
+  auto listed = store().ListAllActiveSessions(now, 5000);
+  ASSERT_EQ(listed.value().size(), 1000u);
+  EXPECT_EQ(listed.value().front().id, "sess-1000");
+  EXPECT_EQ(listed.value().back().id, "sess-1");
+}
+
 // ---- refresh rotation (RefreshRequest in store_records.h) ----
 
 // ---- revocation and pruning ----
