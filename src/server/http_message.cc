@@ -58,6 +58,41 @@ std::optional<std::string_view> HttpRequest::QueryParam(std::string_view name) c
   return count == 1 ? found : std::nullopt;
 }
 
+std::optional<std::string> HttpRequest::DecodedQueryParam(std::string_view name) const {
+  auto raw = QueryParam(name);
+  if (!raw) {
+    return std::nullopt;
+  }
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+  };
+  std::string value;
+  value.reserve(raw->size());
+  for (std::size_t i = 0; i < raw->size(); ++i) {
+    char c = (*raw)[i];
+    if (c == '%') {
+      const int high = i + 2 < raw->size() ? hex((*raw)[i + 1]) : -1;
+      const int low = i + 2 < raw->size() ? hex((*raw)[i + 2]) : -1;
+      if (high < 0 || low < 0) {
+        return std::nullopt;
+      }
+      c = static_cast<char>(high * 16 + low);
+      i += 2;
+    } else if (c == '+') {
+      c = ' ';
+    }
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+      return std::nullopt;
+    }
+    value.push_back(c);
+  }
+  return value;
+}
+
 std::size_t HttpRequest::QueryParamCount(std::string_view name) const {
   std::size_t count = 0;
   ForEachQueryParam(target, name, [&](std::string_view) { ++count; });

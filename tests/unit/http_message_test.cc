@@ -45,5 +45,23 @@ TEST(HttpMessage, ErrorResponseEscapesItsCode) {
   EXPECT_EQ(ErrorResponse(400, "x").status, 400);
 }
 
+TEST(HttpMessageTest, DecodedQueryParamDecodesPercentAndPlus) {
+  HttpRequest request;
+  request.target = "/x?username=%61lice+b%2Bc&ip=192.0.2.1&empty=";
+  EXPECT_EQ(request.DecodedQueryParam("username"), "alice b+c");
+  EXPECT_EQ(request.DecodedQueryParam("ip"), "192.0.2.1");
+  EXPECT_EQ(request.DecodedQueryParam("empty"), "");
+  EXPECT_EQ(request.DecodedQueryParam("missing"), std::nullopt);
+}
+
+TEST(HttpMessageTest, DecodedQueryParamRefusesMalformedRepeatedAndControls) {
+  for (const char* target : {"/x?u=%ZZ", "/x?u=%4", "/x?u=abc%", "/x?u=a&u=b", "/x?u=%0Aadmin",
+                             "/x?u=%00", "/x?u=%7F", "/x?u=%0d%0aSet-Cookie:%20x"}) {
+    HttpRequest request;
+    request.target = target;
+    EXPECT_EQ(request.DecodedQueryParam("u"), std::nullopt) << target;
+  }
+}
+
 }  // namespace
 }  // namespace writ::server
