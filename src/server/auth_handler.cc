@@ -12,6 +12,36 @@ constexpr std::size_t kMaxUserAgentBytes = 256;
 
 bool IsRoute(const RequestInfo& info, std::string_view path) { return info.request.Path() == path; }
 
+constexpr std::string_view kAdminPrefix = "/auth/admin/";
+
+MetricsRoute RouteOf(std::string_view path) {
+  struct Entry {
+    std::string_view path;
+    MetricsRoute route;
+  };
+  static constexpr Entry kRoutes[] = {
+      {"/auth/signup", MetricsRoute::kSignup},       {"/auth/login", MetricsRoute::kLogin},
+      {"/auth/refresh", MetricsRoute::kRefresh},     {"/auth/logout", MetricsRoute::kLogout},
+      {"/auth/logout-all", MetricsRoute::kLogout},   {"/auth/session", MetricsRoute::kSession},
+      {"/auth/sessions", MetricsRoute::kSessions},   {"/auth/sessions/revoke", MetricsRoute::kSessions},
+      {"/auth/introspect", MetricsRoute::kIntrospect}, {"/.well-known/jwks.json", MetricsRoute::kJwks},
+      {"/healthz", MetricsRoute::kHealth},           {"/readyz", MetricsRoute::kHealth},
+      {"/metrics", MetricsRoute::kMetrics},
+  };
+  if (path == "/auth/verify" || path.starts_with("/auth/verify/")) {
+    return MetricsRoute::kVerify;
+  }
+  if (path.starts_with(kAdminPrefix)) {
+    return MetricsRoute::kAdmin;
+  }
+  for (const Entry& entry : kRoutes) {
+    if (entry.path == path) {
+      return entry.route;
+    }
+  }
+  return MetricsRoute::kOther;
+}
+
 }  // namespace
 
 std::string UserJson(std::int64_t id, std::string_view username, const std::vector<std::string>& roles) {
@@ -28,12 +58,20 @@ std::string UserJson(std::int64_t id, std::string_view username, const std::vect
   return json;
 }
 
+AuthHandler::AuthHandler(AuthServices services) : services_(std::move(services)) {
+  if (services_.metrics == nullptr) {
+    services_.metrics = std::make_shared<Metrics>();
+  }
+}
+
 bool AuthHandler::IsBlocking(const HttpRequest& request) const {
   std::string_view path = request.Path();
-  return request.method == "POST" && (path == "/auth/login" || path == "/auth/signup");
+  return (request.method == "POST" && (path == "/auth/login" || path == "/auth/signup")) ||
+         path == "/metrics" || path.starts_with(kAdminPrefix);
 }
 
 HttpResponse AuthHandler::Handle(const HttpRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
   std::string user_agent(request.Header("user-agent").value_or(""));
   if (user_agent.size() > kMaxUserAgentBytes) {
     user_agent.resize(kMaxUserAgentBytes);
@@ -42,6 +80,8 @@ HttpResponse AuthHandler::Handle(const HttpRequest& request) {
                    std::move(user_agent), RandomId(12)};
   HttpResponse response = Route(info);
   AddCommonHeaders(info, response);
+  services_.metrics->ObserveRequest(RouteOf(request.Path()), response.status,
+                                    std::chrono::steady_clock::now() - start);
   return response;
 }
 
@@ -65,6 +105,8 @@ HttpResponse AuthHandler::Route(const RequestInfo& info) {
       {"/auth/sessions", "GET", &AuthHandler::ListSessions},
       {"/auth/sessions/revoke", "POST", &AuthHandler::RevokeSession},
       {"/auth/introspect", "POST", &AuthHandler::Introspect},
+      {"/auth/admin/overview", "GET", &AuthHandler::AdminOverview},
+      {"/auth/admin/audit", "GET", &AuthHandler::AdminAudit},
   };
   // Forward-auth takes every method: Envoy's ext_authz HTTP service sends the original
   // method and path (under /auth/verify/ as its path prefix).
@@ -82,14 +124,17 @@ HttpResponse AuthHandler::Route(const RequestInfo& info) {
     }
   }
   const bool is_jwks = IsRoute(info, "/.well-known/jwks.json");
-  if ((IsRoute(info, "/healthz") || IsRoute(info, "/readyz") || is_jwks) && method != "GET" &&
-      method != "HEAD") {
+  if ((IsRoute(info, "/healthz") || IsRoute(info, "/readyz") || IsRoute(info, "/metrics") || is_jwks) &&
+      method != "GET" && method != "HEAD") {
     HttpResponse response = ErrorResponse(405, "method_not_allowed");
     response.SetHeader("Allow", "GET, HEAD");
     return response;
   }
   if (is_jwks) {
     return Jwks(info);
+  }
+  if (IsRoute(info, "/metrics")) {
+    return MetricsPage(info);
   }
   if (IsRoute(info, "/healthz")) {
     return JsonResponse(200, "{\"status\":\"ok\"}");
@@ -194,6 +239,7 @@ AuditEvent AuthHandler::Event(const RequestInfo& info, std::string_view name, bo
 }
 
 bool AuthHandler::Audit(const RequestInfo& /*info*/, AuditEvent event) {
+  services_.metrics->CountEvent(event.event, event.success, event.reason);
   return services_.audit->Record(event).has_value();
 }
 

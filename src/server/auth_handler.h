@@ -3,9 +3,12 @@
 #ifndef WRIT_SERVER_AUTH_HANDLER_H_
 #define WRIT_SERVER_AUTH_HANDLER_H_
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -14,6 +17,7 @@
 #include "server/csrf.h"
 #include "server/http_server.h"
 #include "server/jwks_publisher.h"
+#include "server/metrics.h"
 #include "server/service_assertions.h"
 #include "server/password_hasher.h"
 #include "server/server_config.h"
@@ -46,6 +50,8 @@ struct AuthServices {
   std::shared_ptr<store::RedisClient> redis;
   // The browser pages (`pages`), or null when they are switched off.
   std::shared_ptr<const WebPages> pages;
+  // GET /metrics; the handler makes its own when null.
+  std::shared_ptr<Metrics> metrics;
 };
 
 // Per-request facts every route needs.
@@ -59,9 +65,10 @@ struct RequestInfo {
 // Thread-safe. Bodies never carry a token; every answer but the JWKS is Cache-Control: no-store.
 class AuthHandler final : public HttpHandler {
  public:
-  explicit AuthHandler(AuthServices services) : services_(std::move(services)) {}
+  explicit AuthHandler(AuthServices services);
 
-  // Signup and login hash passwords: they run on the blocking pool.
+  // Signup and login hash passwords, /metrics and the admin views run store queries: they
+  // run on the blocking pool.
   bool IsBlocking(const HttpRequest& request) const override;
   HttpResponse Handle(const HttpRequest& request) override;
 
@@ -83,9 +90,17 @@ class AuthHandler final : public HttpHandler {
   HttpResponse RevokeSession(const RequestInfo& info);
   // verify_routes.cc: forward-auth and RFC 7662 introspection.
   HttpResponse Verify(const RequestInfo& info);
+  HttpResponse DecideVerify(const RequestInfo& info, VerifyDecision& decision);
   HttpResponse Introspect(const RequestInfo& info);
   // GET /.well-known/jwks.json: public, cacheable (the one answer that is).
   HttpResponse Jwks(const RequestInfo& info) const;
+  // admin_routes.cc: the dashboard's data (role admin) and GET /metrics.
+  HttpResponse AdminOverview(const RequestInfo& info);
+  HttpResponse AdminAudit(const RequestInfo& info);
+  HttpResponse MetricsPage(const RequestInfo& info);
+  // A valid access token (cookie) of an enabled user whose stored roles include admin;
+  // fills `claims` or returns the refusal (401, or 403 forbidden — audited).
+  std::optional<HttpResponse> RequireAdmin(const RequestInfo& info, AccessClaims& claims);
 
   // Valid access cookie + cross-site check + X-CSRF-Token for logout and logout-all;
   // fills `claims` or returns the refusal.
@@ -100,6 +115,11 @@ class AuthHandler final : public HttpHandler {
   HttpResponse SessionCookiesResponse(const store::User& user, const IssuedSession& issued) const;
 
   AuthServices services_;
+  // The store's active-session count for /metrics, queried at most every few seconds
+  // whatever the scrape rate (the page is public).
+  std::mutex active_sessions_mutex_;
+  std::chrono::steady_clock::time_point active_sessions_read_{};
+  std::optional<std::int64_t> active_sessions_;
 };
 
 // {"id":…,"username":…,"roles":[…]}

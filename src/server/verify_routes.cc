@@ -116,6 +116,14 @@ std::optional<std::string> FormValue(std::string_view body, std::string_view nam
 }  // namespace
 
 HttpResponse AuthHandler::Verify(const RequestInfo& info) {
+  const auto start = std::chrono::steady_clock::now();
+  VerifyDecision decision = VerifyDecision::kError;
+  HttpResponse response = DecideVerify(info, decision);
+  services_.metrics->CountVerify(decision, std::chrono::steady_clock::now() - start);
+  return response;
+}
+
+HttpResponse AuthHandler::DecideVerify(const RequestInfo& info, VerifyDecision& decision) {
   const ForwardAuthConfig& forward = services_.config->forward_auth;
   const HttpRequest& request = info.request;
   // ?aud=SERVICE asks for an assertion for that service as well (a gateway configuration
@@ -138,8 +146,10 @@ HttpResponse AuthHandler::Verify(const RequestInfo& info) {
       HttpResponse response;
       response.status = 302;
       response.SetHeader("Location", forward.login_url);
+      decision = VerifyDecision::kRedirect;
       return response;
     }
+    decision = token ? VerifyDecision::kDenyInvalid : VerifyDecision::kDenyNoToken;
     HttpResponse response = ErrorResponse(401, "invalid_token");
     response.SetHeader("WWW-Authenticate", "Bearer");
     return response;
@@ -168,6 +178,7 @@ HttpResponse AuthHandler::Verify(const RequestInfo& info) {
       event.user_id = claims->user_id;
       event.session_id = claims->session_id;
       (void)Audit(info, std::move(event));
+      decision = VerifyDecision::kDenyCsrf;
       return ErrorResponse(403, "csrf_rejected");
     }
   }
@@ -184,6 +195,7 @@ HttpResponse AuthHandler::Verify(const RequestInfo& info) {
     }
     response.SetHeader(forward.assertion_header, std::move(*assertion));
   }
+  decision = VerifyDecision::kAllow;
   return response;
 }
 

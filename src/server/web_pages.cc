@@ -34,7 +34,9 @@ std::string StrongEtag(std::string_view body) {
 const std::vector<WebAssetSpec>& WebPages::Specs() {
   static const std::vector<WebAssetSpec> specs = {
       {"/account", "account.html", kHtml},
+      {"/admin", "admin.html", kHtml},
       {"/assets/account.js", "account.js", kJavaScript},
+      {"/assets/admin.js", "admin.js", kJavaScript},
       {"/assets/login.js", "login.js", kJavaScript},
       {"/assets/signup.js", "signup.js", kJavaScript},
       {"/assets/writ-client.js", "writ-client.js", kJavaScript},
