@@ -150,6 +150,13 @@ HttpResponse AuthHandler::Route(const RequestInfo& info) {
     }
     return JsonResponse(200, "{\"status\":\"ready\"}");
   }
+  if (services_.pages != nullptr && IsRoute(info, "/") && (method == "GET" || method == "HEAD")) {
+    // The site's root: the account page, which sends a logged-out visitor on to /login.
+    HttpResponse response;
+    response.status = 302;
+    response.SetHeader("Location", "/account");
+    return response;
+  }
   if (services_.pages != nullptr && services_.pages->Serves(info.request.Path())) {
     if (method != "GET" && method != "HEAD") {
       HttpResponse response = ErrorResponse(405, "method_not_allowed");

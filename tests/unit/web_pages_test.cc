@@ -55,6 +55,17 @@ TEST_F(WebPagesTest, LoginPageIsHtmlWithStrictPolicyAndNoStore) {
   EXPECT_NE(response.body.find("id=\"login-form\""), std::string::npos);
 }
 
+TEST_F(WebPagesTest, RootRedirectsToTheAccountPageOnlyWhenPagesAreOn) {
+  WithPages(WebPages::Embedded());
+  HttpResponse root = Fetch("GET", "/");
+  EXPECT_EQ(root.status, 302);
+  EXPECT_EQ(root.Header("location"), "/account");
+  EXPECT_EQ(Fetch("POST", "/").status, 404);
+  services_.pages = nullptr;
+  handler_ = std::make_unique<AuthHandler>(services_);
+  EXPECT_EQ(Fetch("GET", "/").status, 404);
+}
+
 TEST_F(WebPagesTest, PagesHaveNoInlineScriptOrStyle) {
   const WebPages pages = WebPages::Embedded();
   for (const WebAssetSpec& spec : WebPages::Specs()) {
@@ -112,7 +123,7 @@ TEST_F(WebPagesTest, AttackPathsOutsideTheAllowListAre404) {
   for (const char* target :
        {"/login.html", "/assets/../login", "/assets/..%2f..%2fetc%2fpasswd", "/../etc/passwd",
         "/assets/", "/assets", "/web/login.html", "/login/", "/LOGIN", "/assets/writ-client.js.map",
-        "/assets/login.js%00", "//login", "/"}) {
+        "/assets/login.js%00", "//login"}) {
     HttpResponse response = Fetch("GET", target);
     EXPECT_EQ(response.status, 404) << target;
     EXPECT_EQ(response.Header("Content-Security-Policy"), "default-src 'none'; frame-ancestors 'none'")
