@@ -26,7 +26,7 @@ cmake -S . -B build/ci-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DWRIT_WERROR=ON -
 cmake --build build/ci-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions="$root/tests/lsan.supp" \
-  ctest --test-dir build/ci-asan -j "$jobs" --output-on-failure --timeout 900
+  ctest --test-dir build/ci-asan -j "$jobs" --output-on-failure --timeout 900 -LE soak
 
 step "install: find_package(writ) and pkg-config"
 prefix=$(mktemp -d)
