@@ -23,13 +23,14 @@ inline bool IsExpired(const Session& session, Seconds now) {
 // not the current token) presented within `grace` of the last ordinary rotation: one of
 // several concurrent refreshes — the token rotated away, or a sibling another grace
 // rotation overwrote (tabs whose answers reached the cookie jar out of order). A zero
-// grace disables the window.
+// grace disables the window. A clock stepped back behind the rotation does not reopen it:
+// the window is [rotated_at, rotated_at + grace], never before.
 inline bool IsInGraceWindow(const Session& session, std::int64_t presented_generation,
                             const RefreshRequest& request) {
   return request.grace > std::chrono::seconds{0} &&
          session.grace_from_generation <= presented_generation &&
          presented_generation <= session.generation &&
-         request.now - session.rotated_at <= request.grace;
+         request.now >= session.rotated_at && request.now - session.rotated_at <= request.grace;
 }
 
 }  // namespace writ::store::refresh_rules

@@ -102,6 +102,16 @@ TEST_P(StoreContract, GraceWindowIncludesItsLastSecondOnly) {
             RefreshOutcome::kReuseDetected);
 }
 
+TEST_P(StoreContract, AttackClockSteppedBackDoesNotReopenTheGraceWindow) {
+  // A spent token presented after the clock was stepped back (NTP, a VM restore): now -
+  // rotated_at is negative, which is not "within grace" but before the window.
+  AddAliceSession();
+  const Seconds t1 = kT0 + seconds{60};
+  ASSERT_EQ(Rotate(Request(HashNo(1), HashNo(2), t1)).outcome, RefreshOutcome::kRotated);
+  EXPECT_EQ(Rotate(Request(HashNo(1), HashNo(3), t1 - seconds{50})).outcome,
+            RefreshOutcome::kReuseDetected);
+}
+
 TEST_P(StoreContract, ZeroGraceDisablesTheWindow) {
   AddAliceSession();
   RefreshRequest first = Request(HashNo(1), HashNo(2), kT0 + seconds{60});
