@@ -25,7 +25,9 @@ Credentials::~Credentials() {
   }
 }
 
-bool IsJsonContentType(const HttpRequest& request) {
+bool IsJsonContentType(const HttpRequest& request) { return HasMediaType(request, "application/json"); }
+
+bool HasMediaType(const HttpRequest& request, std::string_view expected) {
   auto type = request.Header("content-type");
   if (!type || request.HeaderCount("content-type") != 1) {
     return false;
@@ -34,8 +36,7 @@ bool IsJsonContentType(const HttpRequest& request) {
   while (!media.empty() && (media.back() == ' ' || media.back() == '\t')) {
     media.remove_suffix(1);
   }
-  constexpr std::string_view kJson = "application/json";
-  if (media.size() != kJson.size()) {
+  if (media.size() != expected.size()) {
     return false;
   }
   for (std::size_t i = 0; i < media.size(); ++i) {
@@ -43,7 +44,7 @@ bool IsJsonContentType(const HttpRequest& request) {
     if (c >= 'A' && c <= 'Z') {
       c = static_cast<char>(c - 'A' + 'a');
     }
-    if (c != kJson[i]) {
+    if (c != expected[i]) {
       return false;
     }
   }

@@ -30,6 +30,9 @@ struct BodyError {
 
 // True when Content-Type is application/json (parameters such as charset=utf-8 allowed).
 bool IsJsonContentType(const HttpRequest& request);
+// True when the request has exactly one Content-Type and its media type (before any
+// parameters) is `expected` (lower case), compared case-insensitively (RFC 9110 §8.3.1).
+bool HasMediaType(const HttpRequest& request, std::string_view expected);
 
 // 415 unsupported_media_type, 400 malformed_json (not an object, duplicate members, bad
 // UTF-8, too deep), 400 invalid_request (username/password missing or not strings,

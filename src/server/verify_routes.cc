@@ -7,6 +7,7 @@
 #include "core/json_writer.h"
 #include "server/auth_handler.h"
 #include "server/cookies.h"
+#include "server/json_body.h"
 
 namespace writ::server {
 namespace {
@@ -213,8 +214,7 @@ HttpResponse AuthHandler::Introspect(const RequestInfo& info) {
     response.SetHeader("WWW-Authenticate", "Bearer");
     return response;
   }
-  auto content_type = request.Header("content-type");
-  if (!content_type || !content_type->starts_with("application/x-www-form-urlencoded")) {
+  if (!HasMediaType(request, "application/x-www-form-urlencoded")) {
     return ErrorResponse(415, "unsupported_media_type");
   }
   auto token = FormValue(request.body, "token");
