@@ -14,6 +14,8 @@ packages=(
   libboost-dev libsqlite3-dev libtomlplusplus-dev libpqxx-dev postgresql
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev libjwt-dev jq curl
+  # clock jumps in the fault tests (tests/integration/faults.test.mjs): libfaketime
+  faketime
   # the optional shared Redis of writ serve (hiredis), and the server for its tests
   # (tests/support/redis.sh)
   libhiredis-dev redis-server
