@@ -65,7 +65,10 @@ test('the dashboard shows a failed-login burst and a replayed refresh token', as
   const failed = Number(await page.textContent('#tile-failed'));
   assert.ok(failed >= 5, `failed logins tile: ${failed}`);
   const bars = await page.$$eval('#chart g.bar', (groups) => groups.map((g) => Number(g.dataset.failure)));
-  assert.ok(Math.max(...bars) >= 5, `one bar holds the burst: ${bars}`);
+  // The burst takes a few seconds: one minute bar holds it, or two when it crosses a minute.
+  const filled = bars.filter((failures) => failures > 0);
+  assert.ok(filled.length >= 1 && filled.length <= 2, `the burst is in one or two bars: ${bars}`);
+  assert.ok(filled.reduce((total, failures) => total + failures, 0) >= 5, `the bars hold the burst: ${bars}`);
   assert.equal(await page.textContent('#tile-reuse'), '1');
   assert.ok(await page.$('.alert-tile.alerting'), 'the reuse tile is raised');
   const reuseRow = await page.textContent('#reuse-rows');
