@@ -98,6 +98,9 @@ test('a wrong password is reported on the page; ?next= never leaves the origin',
     await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.click('#login-submit')]);
     assert.equal(new URL(page.url()).origin, server.origin, `next=${next} led to ${page.url()}`);
     assert.equal(new URL(page.url()).pathname, '/account', `next=${next}`);
+    // Let the account page finish loading first: a logout under its feet sends it to
+    // /login itself, racing the next goto (net::ERR_ABORTED on a loaded machine).
+    await page.waitForSelector('#session-rows tr');
     await page.evaluate(async () => (await import('/assets/writ-client.js')).logout());
   }
   await page.goto(`${server.origin}/login?next=${encodeURIComponent('/account?tab=1')}`);
