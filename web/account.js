@@ -1,6 +1,7 @@
 // The account page: who is logged in, their sessions (device = user agent, last use),
 // "log out" for any one of them, and "log out everywhere". Text only ever goes into the
 // page through textContent, never as HTML.
+import { cell, showStatus, when } from '/assets/page.js';
 import { listSessions, logout, logoutAll, revokeSession, session } from '/assets/writ-client.js';
 
 const status = document.getElementById('status');
@@ -12,22 +13,7 @@ function toLogin() {
 }
 
 function show(text, isError = false) {
-  status.textContent = text;
-  status.classList.toggle('error', isError);
-}
-
-function when(seconds) {
-  return new Date(seconds * 1000).toLocaleString();
-}
-
-function cell(row, text, className) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (className) {
-    td.className = className;
-  }
-  row.append(td);
-  return td;
+  showStatus(status, text, isError);
 }
 
 function renderSessions(sessions) {

@@ -2,6 +2,7 @@
 // refresh-token reuse alerts, active sessions and the audit events, from
 // GET /auth/admin/overview and GET /auth/admin/audit. The chart is SVG built with DOM calls;
 // text only ever goes into the page through textContent, never as HTML.
+import { cell, showStatus, when } from '/assets/page.js';
 import { session, writFetch } from '/assets/writ-client.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -15,22 +16,7 @@ const windowSelect = document.getElementById('window');
 const filters = document.getElementById('filters');
 
 function show(text, isError = false) {
-  status.textContent = text;
-  status.classList.toggle('error', isError);
-}
-
-function when(seconds) {
-  return new Date(seconds * 1000).toLocaleString();
-}
-
-function cell(row, text, className) {
-  const td = document.createElement('td');
-  td.textContent = text;
-  if (className) {
-    td.className = className;
-  }
-  row.append(td);
-  return td;
+  showStatus(status, text, isError);
 }
 
 function fillTable(id, items, columns, emptyText) {

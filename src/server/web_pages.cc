@@ -38,6 +38,7 @@ const std::vector<WebAssetSpec>& WebPages::Specs() {
       {"/assets/account.js", "account.js", kJavaScript},
       {"/assets/admin.js", "admin.js", kJavaScript},
       {"/assets/login.js", "login.js", kJavaScript},
+      {"/assets/page.js", "page.js", kJavaScript},
       {"/assets/signup.js", "signup.js", kJavaScript},
       {"/assets/writ-client.js", "writ-client.js", kJavaScript},
       {"/assets/writ.css", "writ.css", kCss},

@@ -43,7 +43,7 @@ test('every page and asset comes with the strict policy and the right headers', 
   await page.screenshot({ path: screenshotPath('signup.png'), fullPage: true });
   await signupThroughPage(page, server, uniqueName('pages'), newPassword());
   for (const path of ['/login', '/signup', '/account', '/assets/writ-client.js', '/assets/login.js',
-    '/assets/signup.js', '/assets/account.js', '/assets/writ.css']) {
+    '/assets/signup.js', '/assets/account.js', '/assets/page.js', '/assets/writ.css']) {
     const headers = seen.get(path);
     assert.ok(headers, `${path} was not loaded: ${[...seen.keys()]}`);
     assert.equal(headers['content-security-policy'], POLICY, path);
