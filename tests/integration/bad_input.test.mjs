@@ -17,13 +17,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
 import {
   ACCESS_COOKIE, ORIGIN, REFRESH_COOKIE, WritServer, allCookieValuesSeen, assertNoTokenInAnyBody,
-  healthPoller, newPassword, signupAndLogin, uniqueName, writBinary,
+  healthPoller, newPassword, rawExchange, signupAndLogin, uniqueName, writBinary,
 } from './harness.mjs';
 
 const MAX_BODY = 16384;  // [http] max_body_bytes default
@@ -137,54 +136,14 @@ function parseResponses(buffer) {
 // One connection: writes `chunks` (delayMs apart, stopping once the server has answered or
 // closed), half-closes when asked, and collects the responses until the server closes,
 // `responses` have arrived, or timeoutMs passes.
-function talk(chunks, { delayMs = 0, timeoutMs = 5000, responses: wanted = Infinity, halfClose = false } = {}) {
-  return new Promise((resolve) => {
-    const started = Date.now();
-    const socket = net.connect({ host: '127.0.0.1', port: server.port });
-    let received = Buffer.alloc(0);
-    let closed = false;
-    let error = null;
-    let done = false;
-    const finish = () => {
-      if (done) {
-        return;
-      }
-      done = true;
-      clearTimeout(timer);
-      socket.destroy();
-      const responses = parseResponses(received);
-      rawBodies.push(...responses.map((response) => response.body));
-      resolve({ responses, status: responses[0]?.status ?? null, closed, error: error?.code ?? null, elapsedMs: Date.now() - started });
-    };
-    const timer = setTimeout(finish, timeoutMs);
-    socket.on('data', (chunk) => {
-      received = Buffer.concat([received, chunk]);
-      if (parseResponses(received).length >= wanted) {
-        finish();
-      }
-    });
-    socket.on('error', (err) => {
-      error = err;
-    });
-    socket.on('close', () => {
-      closed = true;
-      finish();
-    });
-    socket.on('connect', async () => {
-      for (let i = 0; i < chunks.length; i += 1) {
-        if (done || received.length > 0 || socket.destroyed) {
-          return;
-        }
-        socket.write(chunks[i]);
-        if (delayMs > 0 && i + 1 < chunks.length) {
-          await sleep(delayMs);
-        }
-      }
-      if (halfClose && !socket.destroyed) {
-        socket.end();
-      }
-    });
+async function talk(chunks, { delayMs = 0, timeoutMs = 5000, responses: wanted = Infinity, halfClose = false } = {}) {
+  const exchange = await rawExchange(server.port, chunks, {
+    delayMs, timeoutMs, halfClose, untilClose: wanted === Infinity,
+    isComplete: (received) => parseResponses(received).length >= wanted,
   });
+  const responses = parseResponses(Buffer.from(exchange.raw, 'latin1'));
+  rawBodies.push(...responses.map((response) => response.body));
+  return { responses, status: responses[0]?.status ?? null, closed: exchange.closed, error: exchange.error, elapsedMs: exchange.elapsedMs };
 }
 
 // A request head (and body) for `endpoint`: request line, Host, then `fields`.

@@ -571,9 +571,13 @@ export function signEdDsa(header, payload, privateKey) {
 
 // Writes `chunks` (strings or Buffers) with `delayMs` between them, stops writing once the
 // server has answered, and resolves when the server closes the connection, when a complete
-// response (by Content-Length) has arrived and `untilClose` is false, or after `timeoutMs`.
+// response (by Content-Length, or `isComplete(receivedBuffer)` when given) has arrived and
+// `untilClose` is false, or after `timeoutMs`. `halfClose` ends the sending side after the
+// last chunk when the server has not answered yet.
 // Resolves {status, raw, head, body, closed, error, elapsedMs}.
-export function rawExchange(port, chunks, { delayMs = 0, timeoutMs = 10_000, untilClose = false } = {}) {
+export function rawExchange(port, chunks, {
+  delayMs = 0, timeoutMs = 10_000, untilClose = false, isComplete = null, halfClose = false,
+} = {}) {
   return new Promise((resolve) => {
     const started = Date.now();
     const socket = net.connect({ host: '127.0.0.1', port });
@@ -615,7 +619,7 @@ export function rawExchange(port, chunks, { delayMs = 0, timeoutMs = 10_000, unt
     timer = setTimeout(finish, timeoutMs);
     socket.on('data', (chunk) => {
       received = Buffer.concat([received, chunk]);
-      if (!untilClose && complete()) {
+      if (!untilClose && (isComplete ? isComplete(received) : complete())) {
         finish();
       }
     });
@@ -629,12 +633,15 @@ export function rawExchange(port, chunks, { delayMs = 0, timeoutMs = 10_000, unt
     socket.on('connect', async () => {
       for (let i = 0; i < chunks.length; i += 1) {
         if (done || received.length > 0 || socket.destroyed) {
-          break;
+          return;
         }
         socket.write(chunks[i]);
         if (delayMs > 0 && i + 1 < chunks.length) {
           await new Promise((r) => setTimeout(r, delayMs));
         }
+      }
+      if (halfClose && !socket.destroyed) {
+        socket.end();
       }
     });
   });
