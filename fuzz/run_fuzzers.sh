@@ -26,6 +26,9 @@ targets=(
   "paseto_fuzzer paseto 8192 paseto.dict"
   "paserk_fuzzer paserk 1024 paseto.dict"
   "http_request_fuzzer http 20000 http.dict"
+  "request_fields_fuzzer fields 4096 fields.dict"
+  "json_fuzzer json 8192 json.dict"
+  "config_fuzzer config 16384 config.dict"
 )
 passed=0
 failed=0

@@ -11,6 +11,7 @@
 
 #include <toml++/toml.h>
 
+#include "server/config_toml_guard.h"
 #include "server/config_values.h"
 
 namespace writ::server {
@@ -159,6 +160,10 @@ Status CollectTable(const toml::table& root, ConfigValues& values) {
 }  // namespace
 
 Result<ConfigValues> ParseConfigToml(std::string_view text, std::string_view source_name) {
+  if (auto problem = CheckTomlText(text)) {
+    return ConfigError(std::string(source_name) + ":" + std::to_string(problem->line),
+                       problem->what);
+  }
   toml::table root;
   try {
     root = toml::parse(text, source_name);

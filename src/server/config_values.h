@@ -72,7 +72,9 @@ tl::unexpected<Error> ConfigError(std::string_view key, std::string_view what);
 
 // The values of a TOML document (`source_name` names it in messages). Syntax errors give
 // their line and column; unknown tables and keys and values of the wrong TOML type are
-// refused. The one place where toml++'s exceptions are caught.
+// refused, and so is text that toml++ must not see (config_toml_guard.h: nesting too deep
+// for its recursion, characters it mishandles). The one place where toml++'s exceptions
+// are caught.
 [[nodiscard]] Result<ConfigValues> ParseConfigToml(std::string_view text,
                                                    std::string_view source_name);
 
