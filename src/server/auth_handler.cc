@@ -1,5 +1,8 @@
 #include "server/auth_handler.h"
 
+#include <algorithm>
+#include <iterator>
+
 #include "core/json_writer.h"
 #include "server/client_ip.h"
 #include "server/cookies.h"
@@ -64,10 +67,21 @@ AuthHandler::AuthHandler(AuthServices services) : services_(std::move(services))
   }
 }
 
-bool AuthHandler::IsBlocking(const HttpRequest& request) const {
-  std::string_view path = request.Path();
-  return (request.method == "POST" && (path == "/auth/login" || path == "/auth/signup")) ||
-         path == "/metrics" || path.starts_with(kAdminPrefix);
+HttpHandler::Placement AuthHandler::PlacementOf(const HttpRequest& request) const {
+  static constexpr std::string_view kStorePaths[] = {
+      "/auth/refresh",         "/auth/logout", "/auth/logout-all", "/auth/sessions",
+      "/auth/sessions/revoke", "/readyz",      "/metrics",
+  };
+  const std::string_view path = request.Path();
+  if (request.method == "POST" && (path == "/auth/login" || path == "/auth/signup")) {
+    return Placement::kHashing;
+  }
+  if (request.method != "OPTIONS" &&  // a preflight reads the configuration only
+      (std::find(std::begin(kStorePaths), std::end(kStorePaths), path) != std::end(kStorePaths) ||
+       path.starts_with(kAdminPrefix))) {
+    return Placement::kStore;
+  }
+  return Placement::kInline;
 }
 
 HttpResponse AuthHandler::Handle(const HttpRequest& request) {

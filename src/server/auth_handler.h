@@ -67,9 +67,12 @@ class AuthHandler final : public HttpHandler {
  public:
   explicit AuthHandler(AuthServices services);
 
-  // Signup and login hash passwords, /metrics and the admin views run store queries: they
-  // run on the blocking pool.
-  bool IsBlocking(const HttpRequest& request) const override;
+  // POST signup and login hash passwords: kHashing. Refresh, logout, logout-all, the
+  // session list and revoke, /readyz, /metrics and the admin views read or write the store
+  // or Redis: kStore. The rest — verify, introspect, session, JWKS, pages, /healthz,
+  // preflights — reads memory only: kInline (but a rejected token or request there is
+  // still audited, and AuditLog::Record writes the store).
+  Placement PlacementOf(const HttpRequest& request) const override;
   HttpResponse Handle(const HttpRequest& request) override;
 
  private:

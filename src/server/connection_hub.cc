@@ -6,8 +6,11 @@
 namespace writ::server {
 
 ConnectionHub::ConnectionHub(std::shared_ptr<HttpHandler> handler, const HttpLimits& limits,
-                             boost::asio::thread_pool::executor_type blocking)
-    : handler_(std::move(handler)), limits_(limits), blocking_(std::move(blocking)) {}
+                             PoolExecutor store, PoolExecutor hashing)
+    : handler_(std::move(handler)),
+      limits_(limits),
+      store_(std::move(store)),
+      hashing_(std::move(hashing)) {}
 
 bool ConnectionHub::stopping() const {
   const std::lock_guard lock(mutex_);

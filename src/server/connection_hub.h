@@ -1,6 +1,6 @@
 // ConnectionHub: the state an HttpServer shares with its connections (handler, limits,
-// blocking pool, shutdown flag) and the registry that enforces max_connections and lets
-// shutdown close idle connections.
+// store and hashing pools, shutdown flag) and the registry that enforces max_connections
+// and lets shutdown close idle connections.
 #ifndef WRIT_SERVER_CONNECTION_HUB_H_
 #define WRIT_SERVER_CONNECTION_HUB_H_
 
@@ -26,12 +26,16 @@ class ConnectionBase;
 // outlives all of them. Thread-safe.
 class ConnectionHub {
  public:
-  ConnectionHub(std::shared_ptr<HttpHandler> handler, const HttpLimits& limits,
-                boost::asio::thread_pool::executor_type blocking);
+  using PoolExecutor = boost::asio::thread_pool::executor_type;
+
+  ConnectionHub(std::shared_ptr<HttpHandler> handler, const HttpLimits& limits, PoolExecutor store,
+                PoolExecutor hashing);
 
   HttpHandler& handler() const { return *handler_; }
   const HttpLimits& limits() const { return limits_; }
-  boost::asio::thread_pool::executor_type blocking_executor() const { return blocking_; }
+  // The pools of HttpHandler::Placement::kStore and kHashing.
+  PoolExecutor store_executor() const { return store_; }
+  PoolExecutor hashing_executor() const { return hashing_; }
   // True once BeginStop() ran: responses close their connection, idle connections end.
   bool stopping() const;
 
@@ -47,7 +51,8 @@ class ConnectionHub {
  private:
   const std::shared_ptr<HttpHandler> handler_;
   const HttpLimits limits_;
-  const boost::asio::thread_pool::executor_type blocking_;
+  const PoolExecutor store_;
+  const PoolExecutor hashing_;
   mutable std::mutex mutex_;
   std::condition_variable empty_;
   bool stopping_ = false;

@@ -3,13 +3,14 @@
 // One coroutine per connection, on the connection's strand. Each exchange: wait for the
 // first byte of a request (idle), read the head into our buffer and check it raw
 // (size, obs-fold), parse it with Beast, check the framing, read the body, call the
-// handler (inline or on the blocking pool), write the response. Reads are bounded by a
-// deadline timer that cancels the pending operation instead of closing the socket, so a
-// slow request can still be answered with 408.
+// handler (inline, or on the store or hashing pool), write the response. Reads are
+// bounded by a deadline timer that cancels the pending operation instead of closing the
+// socket, so a slow request can still be answered with 408.
 #include "server/http_connection.h"
 
 #include <array>
 #include <exception>
+#include <optional>
 #include <string>
 #include <type_traits>
 
@@ -56,12 +57,13 @@ struct Head {
   std::optional<Rejection> rejection;
 };
 
-bool IsBlockingRequest(const HttpHandler& handler, const HttpRequest& request, bool& failed) {
+// The handler's placement for `request`; nothing when PlacementOf throws.
+std::optional<HttpHandler::Placement> PlacementOf(const HttpHandler& handler,
+                                                  const HttpRequest& request) {
   try {
-    return handler.IsBlocking(request);
+    return handler.PlacementOf(request);
   } catch (...) {
-    failed = true;
-    return false;
+    return std::nullopt;
   }
 }
 
@@ -272,18 +274,22 @@ class Connection final : public ConnectionBase,
     co_return keep_alive ? Next::kContinue : Next::kCloseGracefully;
   }
 
-  // Runs the handler inline, or on the blocking pool and back to this strand.
+  // Runs the handler where it asks (HttpHandler::PlacementOf): inline, or on a pool and
+  // back to this strand.
   asio::awaitable<HttpResponse> CallHandler(const HttpRequest& request) {
-    bool failed = false;
-    const bool blocking = IsBlockingRequest(hub_->handler(), request, failed);
-    if (failed) {
-      co_return ErrorResponse(500, "internal");
-    }
-    if (!blocking) {
+    const std::optional<HttpHandler::Placement> placement = PlacementOf(hub_->handler(), request);
+    if (placement == HttpHandler::Placement::kInline) {
       co_return InvokeHandler(hub_->handler(), request);
     }
-    co_return co_await asio::co_spawn(hub_->blocking_executor(), HandleOnPool(hub_, request),
-                                      use_awaitable);
+    if (placement == HttpHandler::Placement::kStore) {
+      co_return co_await asio::co_spawn(hub_->store_executor(), HandleOnPool(hub_, request),
+                                        use_awaitable);
+    }
+    if (placement == HttpHandler::Placement::kHashing) {
+      co_return co_await asio::co_spawn(hub_->hashing_executor(), HandleOnPool(hub_, request),
+                                        use_awaitable);
+    }
+    co_return ErrorResponse(500, "internal");  // PlacementOf threw or gave no valid place
   }
 
   asio::awaitable<bool> Write(const HttpResponse& response, unsigned version, bool head_request,

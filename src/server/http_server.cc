@@ -1,5 +1,5 @@
-// Implementation of HttpServer (see http_server.h): binding, the accept loop, the I/O and
-// blocking thread pools, signals and graceful shutdown. Connections live in
+// Implementation of HttpServer (see http_server.h): binding, the accept loop, the I/O,
+// store and hashing thread pools, signals and graceful shutdown. Connections live in
 // http_connection.cc, TLS settings in tls_context.cc.
 #include "server/http_server.h"
 
@@ -41,8 +41,9 @@ constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
 
 Status CheckOptions(const HttpServerOptions& options) {
   const HttpLimits& limits = options.limits;
-  if (options.io_threads == 0 || options.blocking_threads == 0) {
-    return Fail(ErrorCode::kInvalidArgument, "io_threads and blocking_threads must be positive");
+  if (options.io_threads == 0 || options.store_threads == 0 || options.hashing_threads == 0) {
+    return Fail(ErrorCode::kInvalidArgument,
+                "io_threads, store_threads and hashing_threads must be positive");
   }
   if (limits.max_header_bytes < 64 || limits.max_header_bytes > (1U << 20) ||
       limits.max_connections == 0) {
@@ -85,9 +86,11 @@ struct HttpServer::Impl {
       : io_threads(options.io_threads),
         tls(std::move(tls_context)),
         io(static_cast<int>(options.io_threads)),
-        blocking(options.blocking_threads),
+        store_pool(options.store_threads),
+        hashing_pool(options.hashing_threads),
         hub(std::make_shared<ConnectionHub>(std::move(handler), options.limits,
-                                            blocking.get_executor())),
+                                            store_pool.get_executor(),
+                                            hashing_pool.get_executor())),
         acceptor(asio::make_strand(io)),
         reload_hook(options.reload_hook),
         done_future(done.get_future().share()) {}
@@ -100,16 +103,18 @@ struct HttpServer::Impl {
   void Wake();
   bool OnServerThread() {
     return io.get_executor().running_in_this_thread() ||
-           blocking.get_executor().running_in_this_thread();
+           store_pool.get_executor().running_in_this_thread() ||
+           hashing_pool.get_executor().running_in_this_thread();
   }
 
   const std::size_t io_threads;
   std::uint16_t port = 0;
-  // Declaration order is destruction order reversed: the blocking pool and the acceptor go
-  // before the io_context, whose destruction frees any connection still suspended.
+  // Declaration order is destruction order reversed: the pools and the acceptor go before
+  // the io_context, whose destruction frees any connection still suspended.
   const std::shared_ptr<asio::ssl::context> tls;
   asio::io_context io;
-  asio::thread_pool blocking;
+  asio::thread_pool store_pool;    // HttpHandler::Placement::kStore
+  asio::thread_pool hashing_pool;  // HttpHandler::Placement::kHashing
   std::shared_ptr<ConnectionHub> hub;
   tcp::acceptor acceptor;
   std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
@@ -215,8 +220,11 @@ void HttpServer::Impl::StopAndJoin(std::chrono::milliseconds grace) {
     }
   }
   acceptor.close(ignored);  // no I/O thread runs any more
-  blocking.stop();
-  blocking.join();
+  // Handlers still running finish (threads cannot be killed); queued ones are dropped.
+  store_pool.stop();
+  hashing_pool.stop();
+  store_pool.join();
+  hashing_pool.join();
   done.set_value();
 }
 

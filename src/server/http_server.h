@@ -1,6 +1,7 @@
 // writ::server::HttpServer: HTTP/1.1 over TCP (optionally TLS) on Boost.Beast with C++20
-// coroutines. Keep-alive, a small pool of I/O threads, a separate pool for blocking work,
-// limits on head and body size and on time, graceful shutdown.
+// coroutines. Keep-alive, a small pool of I/O threads, two separate pools for work that
+// waits (the store, password hashing), limits on head and body size and on time, graceful
+// shutdown.
 #ifndef WRIT_SERVER_HTTP_SERVER_H_
 #define WRIT_SERVER_HTTP_SERVER_H_
 
@@ -19,10 +20,27 @@ namespace writ::server {
 // What the server calls for each complete request. Must be thread-safe.
 class HttpHandler {
  public:
+  // Where Handle runs for a request. The three places share no threads, so work of one
+  // kind never waits behind another: a stalled store cannot delay token checks, and a
+  // flood of logins cannot delay refreshes.
+  enum class Placement {
+    // On the connection's I/O thread, which serves many connections: only for work that
+    // never waits on anything outside the process (no store, no Redis, no hashing).
+    kInline,
+    // On the store pool (HttpServerOptions::store_threads): work that may wait on the
+    // store or Redis, up to their timeouts. While every thread of a pool is busy, its
+    // requests queue.
+    kStore,
+    // On the hashing pool (HttpServerOptions::hashing_threads): CPU-bound work of tens of
+    // milliseconds or more (password hashing), and whatever else the same request does.
+    kHashing,
+  };
+
   virtual ~HttpHandler() = default;
-  // True when handling `request` may block for long (password hashing): the server then
-  // runs Handle on the blocking pool instead of an I/O thread.
-  virtual bool IsBlocking(const HttpRequest& request) const = 0;
+  // Where the server runs Handle(request). Called on an I/O thread before Handle: must be
+  // cheap and must not block. An exception (or a value outside the enum) gets 500 without
+  // calling Handle.
+  virtual Placement PlacementOf(const HttpRequest& request) const = 0;
   virtual HttpResponse Handle(const HttpRequest& request) = 0;
 };
 
@@ -30,7 +48,8 @@ struct HttpServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 0;  // 0: any free port (see HttpServer::port())
   std::size_t io_threads = 2;
-  std::size_t blocking_threads = 2;
+  std::size_t store_threads = 8;    // Placement::kStore; sized like the store's connection pool
+  std::size_t hashing_threads = 2;  // Placement::kHashing
   HttpLimits limits;
   // PEM certificate chain file and PEM private key bytes; both empty: plain HTTP.
   std::string tls_certificate_chain_file;
@@ -63,7 +82,8 @@ class HttpServer {
   // Stops accepting, lets in-flight requests finish (up to `grace`), closes idle
   // connections, joins all threads. Safe to call from any thread, more than once; called
   // from one of the server's own threads (a handler), it starts the shutdown and returns.
-  // A blocking handler still running after `grace` is waited for (threads cannot be killed).
+  // A handler still running on the store or hashing pool after `grace` is waited for
+  // (threads cannot be killed); one queued there and not yet started is dropped.
   void Shutdown(std::chrono::milliseconds grace = std::chrono::milliseconds{10'000});
   // Blocks until SIGTERM or SIGINT arrives, then Shutdown(). For `writ serve`.
   void RunUntilSignal();

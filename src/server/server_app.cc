@@ -170,7 +170,8 @@ Result<std::unique_ptr<ServerApp>> ServerApp::Create(ServerConfig config_value,
   options.host = config->listen_host;
   options.port = config->listen_port;
   options.io_threads = config->threads;
-  options.blocking_threads = config->hash_threads;
+  options.store_threads = config->store_pool_size;  // a thread per connection (sqlite: 8)
+  options.hashing_threads = config->hash_threads;
   options.limits = config->limits;
   if (config->tls) {
     auto key = keys::ResolveSecret(config->tls->private_key_source);

@@ -262,5 +262,27 @@ TEST_F(AuthHandlerTest, WrongMethodIs405) {
   EXPECT_EQ(handler_->Handle(Get("/auth/login")).status, 405);
 }
 
+// Hashing on its own pool, store and Redis work on another, and nothing that waits on
+// either on the I/O threads (HttpHandler::Placement).
+TEST_F(AuthHandlerTest, RoutesArePlacedByWhatTheyWaitOn) {
+  using Placement = HttpHandler::Placement;
+  EXPECT_EQ(handler_->PlacementOf(Post("/auth/login", "")), Placement::kHashing);
+  EXPECT_EQ(handler_->PlacementOf(Post("/auth/signup", "")), Placement::kHashing);
+  for (const char* path : {"/auth/refresh", "/auth/logout", "/auth/logout-all", "/auth/sessions/revoke"}) {
+    EXPECT_EQ(handler_->PlacementOf(Post(path, "")), Placement::kStore) << path;
+  }
+  for (const char* path : {"/auth/sessions", "/readyz", "/metrics", "/auth/admin/overview", "/auth/admin/audit"}) {
+    EXPECT_EQ(handler_->PlacementOf(Get(path)), Placement::kStore) << path;
+  }
+  for (const char* path : {"/auth/verify", "/auth/verify/api/x", "/auth/session", "/.well-known/jwks.json",
+                           "/healthz", "/login", "/nowhere", "/auth/login"}) {  // GET login: 405
+    EXPECT_EQ(handler_->PlacementOf(Get(path)), Placement::kInline) << path;
+  }
+  EXPECT_EQ(handler_->PlacementOf(Post("/auth/introspect", "")), Placement::kInline);
+  HttpRequest preflight = Get("/auth/refresh");
+  preflight.method = "OPTIONS";
+  EXPECT_EQ(handler_->PlacementOf(preflight), Placement::kInline);
+}
+
 }  // namespace
 }  // namespace writ::server

@@ -1,5 +1,5 @@
-// HttpServer over real sockets on 127.0.0.1 (port 0): framing, limits, timeouts, blocking
-// pool and shutdown. Timeouts are configured small (200 ms); tests wait on socket I/O,
+// HttpServer over real sockets on 127.0.0.1 (port 0): framing, limits, timeouts, the store
+// and hashing pools and shutdown. Timeouts are configured small (200 ms); tests wait on socket I/O,
 // never sleep. TLS is in http_server_tls_test.cc.
 #include "http_server_test_util.h"
 
@@ -38,8 +38,8 @@ TEST(HttpServer, KeepAliveServesTwoRequestsOnOneConnection) {
 TEST(HttpServer, PipelinedRequestsAreAnsweredInOrder) {
   auto server = StartServer(std::make_shared<TestHandler>());
   TestClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/one") + Get("/blocking/two") + Get("/three")));
-  for (const char* target : {"/one", "/blocking/two", "/three"}) {
+  ASSERT_TRUE(client.Send(Get("/one") + Get("/store/two") + Get("/hashing/three") + Get("/four")));
+  for (const char* target : {"/one", "/store/two", "/hashing/three", "/four"}) {
     const auto response = client.ReadResponse();
     ASSERT_TRUE(response.has_value());
     EXPECT_EQ(response->body, "GET " + std::string(target) + "\n");
@@ -234,26 +234,112 @@ TEST(HttpServer, IdleConnectionClosedAfterIdleTimeout) {
   EXPECT_TRUE(client.ClosedByServer());  // no 408: nothing was asked
 }
 
-TEST(HttpServer, BlockingHandlerRunsOffTheIoThread) {
+TEST(HttpServer, EachPlacementRunsOnThreadsOfItsOwn) {
   auto handler = std::make_shared<TestHandler>();
   HttpServerOptions options = SmallOptions();
   options.io_threads = 1;
+  options.store_threads = 1;
+  options.hashing_threads = 1;
   auto server = StartServer(handler, options);
   TestClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/thread") + Get("/blocking/thread")));
-  ASSERT_TRUE(client.ReadResponse().has_value());
-  ASSERT_TRUE(client.ReadResponse().has_value());
-  EXPECT_NE(handler->inline_thread(), std::thread::id());
-  EXPECT_NE(handler->blocking_thread(), std::thread::id());
-  EXPECT_NE(handler->inline_thread(), handler->blocking_thread());
-  EXPECT_NE(handler->blocking_thread(), std::this_thread::get_id());
+  ASSERT_TRUE(client.Send(Get("/thread") + Get("/store/thread") + Get("/hashing/thread")));
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(client.ReadResponse().has_value());
+  }
+  const std::thread::id io = handler->thread_of(HttpHandler::Placement::kInline);
+  const std::thread::id store = handler->thread_of(HttpHandler::Placement::kStore);
+  const std::thread::id hashing = handler->thread_of(HttpHandler::Placement::kHashing);
+  for (const std::thread::id& thread : {io, store, hashing}) {
+    EXPECT_NE(thread, std::thread::id());
+    EXPECT_NE(thread, std::this_thread::get_id());
+  }
+  EXPECT_NE(io, store);
+  EXPECT_NE(io, hashing);
+  EXPECT_NE(store, hashing);
+}
+
+// Holds the only thread of `busy`'s pool with a slow request, with one more request queued
+// behind it, and expects requests of every other placement to be answered meanwhile: had any
+// of them gone to the busy pool, it would wait for Release and the read would time out.
+void ExpectOtherPlacementsServedWhilePoolBusy(HttpHandler::Placement busy,
+                                              const std::string& busy_prefix,
+                                              const std::vector<std::string>& others) {
+  auto handler = std::make_shared<TestHandler>();
+  HttpServerOptions options = SmallOptions();
+  options.io_threads = 1;
+  options.store_threads = 1;
+  options.hashing_threads = 1;
+  auto server = StartServer(handler, options);
+  ASSERT_NE(server, nullptr);
+  const ReleaseOnExit release(*handler, busy);
+  TestClient slow(server->port());
+  ASSERT_TRUE(slow.Send(Get(busy_prefix + "/slow")));
+  handler->Entered(busy).wait();
+  TestClient queued(server->port());
+  ASSERT_TRUE(queued.Send(Get(busy_prefix + "/queued")));
+  for (const std::string& target : others) {
+    TestClient client(server->port());
+    ASSERT_TRUE(client.Send(Get(target)));
+    const auto response = client.ReadResponse();
+    ASSERT_TRUE(response.has_value()) << target << " waited for the busy pool";
+    EXPECT_EQ(response->body, "GET " + target + "\n");
+  }
+  handler->Release(busy);
+  for (TestClient* client : {&slow, &queued}) {
+    const auto response = client->ReadResponse();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->status, 200);
+  }
+}
+
+// A store that hangs (PostgreSQL up to its statement timeout, Redis down) must not stall
+// token checks on the I/O threads, nor logins.
+TEST(HttpServer, BusyStorePoolDelaysNeitherInlineNorHashingRequests) {
+  ExpectOtherPlacementsServedWhilePoolBusy(HttpHandler::Placement::kStore, "/store",
+                                           {"/verify", "/hashing/login"});
+}
+
+// A flood of logins (each tens of milliseconds of Argon2) must not starve refreshes.
+TEST(HttpServer, BusyHashingPoolDelaysNeitherInlineNorStoreRequests) {
+  ExpectOtherPlacementsServedWhilePoolBusy(HttpHandler::Placement::kHashing, "/hashing",
+                                           {"/verify", "/store/refresh"});
+}
+
+TEST(HttpServer, PlacementFailureGives500WithoutCallingHandler) {
+  auto handler = std::make_shared<TestHandler>();
+  auto server = StartServer(handler);
+  TestClient client(server->port());
+  ASSERT_TRUE(client.Send(Get("/placement/throw") + Get("/placement/invalid/thread")));
+  for (int i = 0; i < 2; ++i) {
+    const auto response = client.ReadResponse();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->status, 500);
+    EXPECT_EQ(response->body, R"({"error":"internal"})");
+  }
+  EXPECT_EQ(handler->thread_of(static_cast<HttpHandler::Placement>(42)), std::thread::id());
+  ASSERT_TRUE(client.Send(Get("/after")));
+  const auto response = client.ReadResponse();
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(response->status, 200);
+}
+
+TEST(HttpServer, ZeroThreadsInAnyPoolIsRefused) {
+  for (std::size_t HttpServerOptions::*threads :
+       {&HttpServerOptions::io_threads, &HttpServerOptions::store_threads,
+        &HttpServerOptions::hashing_threads}) {
+    HttpServerOptions options = SmallOptions();
+    options.*threads = 0;
+    const auto server = HttpServer::Create(options, std::make_shared<TestHandler>());
+    ASSERT_FALSE(server.has_value());
+    EXPECT_EQ(server.error().code, ErrorCode::kInvalidArgument);
+  }
 }
 
 TEST(HttpServer, HandlerExceptionGives500AndServerContinues) {
   auto server = StartServer(std::make_shared<TestHandler>());
   TestClient client(server->port());
-  ASSERT_TRUE(client.Send(Get("/throw") + Get("/blocking/throw")));
-  for (int i = 0; i < 2; ++i) {
+  ASSERT_TRUE(client.Send(Get("/throw") + Get("/store/throw") + Get("/hashing/throw")));
+  for (int i = 0; i < 3; ++i) {
     const auto response = client.ReadResponse();
     ASSERT_TRUE(response.has_value());
     EXPECT_EQ(response->status, 500);
@@ -291,19 +377,25 @@ bool WaitUntilRefused(std::uint16_t port) {
   return false;
 }
 
-TEST(HttpServer, ShutdownLetsInFlightRequestFinish) {
+// Shuts down while `slow_target`, placed on `placement`'s pool, runs; expects the listener
+// to close at once, an idle connection to close at once, and the slow request to be answered
+// (with Connection: close) once released.
+void ExpectShutdownLetsInFlightRequestFinish(HttpHandler::Placement placement,
+                                             const std::string& slow_target) {
   auto handler = std::make_shared<TestHandler>();
   auto server = StartServer(handler);
+  ASSERT_NE(server, nullptr);
+  const ReleaseOnExit release(*handler, placement);
   TestClient busy(server->port());
   TestClient idle(server->port());
   ASSERT_TRUE(idle.Send(Get("/")));
   ASSERT_TRUE(idle.ReadResponse().has_value());
-  ASSERT_TRUE(busy.Send(Get("/blocking/slow")));
-  handler->Entered().wait();
+  ASSERT_TRUE(busy.Send(Get(slow_target)));
+  handler->Entered(placement).wait();
   std::thread stopper([&] { server->Shutdown(milliseconds{5000}); });
   EXPECT_TRUE(WaitUntilRefused(server->port()));
   EXPECT_TRUE(idle.ClosedByServer());  // at once, not after the grace period
-  handler->Release();
+  handler->Release(placement);
   const auto response = busy.ReadResponse();
   ASSERT_TRUE(response.has_value());
   EXPECT_EQ(response->status, 200);
@@ -311,6 +403,14 @@ TEST(HttpServer, ShutdownLetsInFlightRequestFinish) {
   EXPECT_TRUE(busy.ClosedByServer());
   busy.Close();  // ends the server's lingering close at once
   stopper.join();
+}
+
+TEST(HttpServer, ShutdownLetsInFlightStoreRequestFinish) {
+  ExpectShutdownLetsInFlightRequestFinish(HttpHandler::Placement::kStore, "/store/slow");
+}
+
+TEST(HttpServer, ShutdownLetsInFlightHashingRequestFinish) {
+  ExpectShutdownLetsInFlightRequestFinish(HttpHandler::Placement::kHashing, "/hashing/slow");
 }
 
 TEST(HttpServer, ShutdownTwiceIsHarmless) {

@@ -21,6 +21,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
@@ -39,11 +40,23 @@ namespace writ::server::test_support {
 
 using std::chrono::milliseconds;
 
-// Records on which thread each kind of request ran; /blocking/slow waits for the test.
+// Places /store/... on the store pool and /hashing/... on the hashing pool, the rest
+// inline; records on which thread each placement last ran; /store/slow and /hashing/slow
+// wait until the test releases them.
 class TestHandler : public HttpHandler {
  public:
-  bool IsBlocking(const HttpRequest& request) const override {
-    return request.Path().starts_with("/blocking");
+  Placement PlacementOf(const HttpRequest& request) const override {
+    const std::string_view path = request.Path();
+    if (path == "/placement/throw") {
+      throw std::runtime_error("placement failure");
+    }
+    if (path.starts_with("/placement/invalid")) {
+      return static_cast<Placement>(42);
+    }
+    if (path.starts_with("/store")) {
+      return Placement::kStore;
+    }
+    return path.starts_with("/hashing") ? Placement::kHashing : Placement::kInline;
   }
 
   HttpResponse Handle(const HttpRequest& request) override {
@@ -51,13 +64,14 @@ class TestHandler : public HttpHandler {
     if (path.ends_with("/throw")) {
       throw std::runtime_error("handler failure");
     }
-    if (path == "/thread" || path == "/blocking/thread") {
+    if (path.ends_with("/thread")) {
       const std::lock_guard lock(mutex_);
-      (path == "/thread" ? inline_thread_ : blocking_thread_) = std::this_thread::get_id();
+      threads_[PlacementOf(request)] = std::this_thread::get_id();
     }
-    if (path == "/blocking/slow") {
-      entered_.set_value();
-      release_.get_future().wait();
+    if (path.ends_with("/slow")) {
+      Gate& gate = GateOf(PlacementOf(request));
+      gate.entered.set_value();
+      gate.release.get_future().wait();
     }
     HttpResponse response;
     if (path == "/no-content") {
@@ -77,23 +91,35 @@ class TestHandler : public HttpHandler {
     return response;
   }
 
-  std::future<void> Entered() { return entered_.get_future(); }
-  void Release() { release_.set_value(); }
-  std::thread::id inline_thread() {
-    const std::lock_guard lock(mutex_);
-    return inline_thread_;
+  // Ready once /store/slow (kStore) or /hashing/slow (kHashing) has started; once only.
+  std::future<void> Entered(Placement placement) { return GateOf(placement).entered.get_future(); }
+  // Lets that request finish (and any later one of that placement: a gate opens once).
+  void Release(Placement placement) {
+    Gate& gate = GateOf(placement);
+    std::call_once(gate.opened, [&gate] { gate.release.set_value(); });
   }
-  std::thread::id blocking_thread() {
+  // The thread that last ran a …/thread request placed there; none before.
+  std::thread::id thread_of(Placement placement) {
     const std::lock_guard lock(mutex_);
-    return blocking_thread_;
+    const auto found = threads_.find(placement);
+    return found == threads_.end() ? std::thread::id() : found->second;
   }
 
  private:
+  struct Gate {
+    std::promise<void> entered;
+    std::promise<void> release;
+    std::once_flag opened;
+  };
+
+  Gate& GateOf(Placement placement) {
+    return placement == Placement::kStore ? store_gate_ : hashing_gate_;
+  }
+
   std::mutex mutex_;
-  std::thread::id inline_thread_;
-  std::thread::id blocking_thread_;
-  std::promise<void> entered_;
-  std::promise<void> release_;
+  std::map<Placement, std::thread::id> threads_;
+  Gate store_gate_;
+  Gate hashing_gate_;
 };
 
 struct Response {
@@ -208,6 +234,22 @@ class TestClient {
   int fd_;
   bool connected_ = false;
   std::string buffer_;
+};
+
+// Releases a TestHandler's gate when it goes out of scope, so that a failed assertion cannot
+// leave a pool thread waiting and the server's destructor joining it forever. Declare it
+// after the server: it is then destroyed first.
+class ReleaseOnExit {
+ public:
+  ReleaseOnExit(TestHandler& handler, HttpHandler::Placement placement)
+      : handler_(handler), placement_(placement) {}
+  ~ReleaseOnExit() { handler_.Release(placement_); }
+  ReleaseOnExit(const ReleaseOnExit&) = delete;
+  ReleaseOnExit& operator=(const ReleaseOnExit&) = delete;
+
+ private:
+  TestHandler& handler_;
+  const HttpHandler::Placement placement_;
 };
 
 inline HttpServerOptions SmallOptions() {
