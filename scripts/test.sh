@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 jobs=${JOBS:-$(nproc)}
-fuzz_seconds=${FUZZ_SECONDS:-30}  # five targets; fuzz/run_fuzzers.sh runs them longer by hand
+fuzz_seconds=${FUZZ_SECONDS:-30}  # per target, eight targets; fuzz/run-long runs them longer
 export CCACHE_DIR=${CCACHE_DIR:-$HOME/.cache/writ-ccache}
 
 step() { printf '\n=== %s ===\n' "$*"; }
@@ -44,6 +44,6 @@ step "fuzzing, ${fuzz_seconds}s per target (clang, libFuzzer, ASan + UBSan)"
 cmake -S . -B build/ci-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DWRIT_BUILD_FUZZ=ON -DWRIT_BUILD_TESTS=OFF >/dev/null
 cmake --build build/ci-fuzz -j "$jobs"
-fuzz/run_fuzzers.sh build/ci-fuzz "$fuzz_seconds"
+FUZZ_PARALLEL="$jobs" fuzz/run_fuzzers.sh build/ci-fuzz "$fuzz_seconds"
 
 step "all tests passed"
