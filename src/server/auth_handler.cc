@@ -1,6 +1,8 @@
 #include "server/auth_handler.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <iostream>
 #include <iterator>
 
 #include "core/json_writer.h"
@@ -184,6 +186,10 @@ HttpResponse AuthHandler::Route(const RequestInfo& info) {
 
 HttpResponse AuthHandler::Jwks(const RequestInfo& info) const {
   const JwksPublisher* publisher = services_.jwks.get();
+  if (info.request.QueryParamCount("aud") > 1) {
+    // Ambiguous, as at /auth/verify: never guess which service's keys were meant.
+    return ErrorResponse(400, "unknown_audience");
+  }
   if (auto audience = info.request.QueryParam("aud")) {
     // ?aud=SERVICE: that service's keys only (ServerConfig::scoped_keys).
     auto found = services_.scoped_jwks.find(*audience);
@@ -261,7 +267,19 @@ AuditEvent AuthHandler::Event(const RequestInfo& info, std::string_view name, bo
 
 bool AuthHandler::Audit(const RequestInfo& /*info*/, AuditEvent event) {
   services_.metrics->CountEvent(event.event, event.success, event.reason);
-  return services_.audit->Record(event).has_value();
+  auto recorded = services_.audit->Record(event);
+  if (recorded) {
+    return true;
+  }
+  // Said on stderr at the 1st, 2nd, 4th, 8th, … failure: an operator learns of a broken
+  // sink at once, and a full disk cannot turn into a flood of lines.
+  const std::uint64_t failures = services_.metrics->CountAuditFailure();
+  if ((failures & (failures - 1)) == 0) {
+    std::cerr << "writ: audit: " << recorded.error().detail << " (" << failures
+              << (failures == 1 ? " failure" : " failures")
+              << " so far; logins, signups and refreshes are refused until it works)" << std::endl;
+  }
+  return false;
 }
 
 std::optional<HttpResponse> AuthHandler::RefuseCrossSite(const RequestInfo& info) {

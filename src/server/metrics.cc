@@ -211,6 +211,13 @@ std::string Metrics::Render(std::optional<std::int64_t> active_sessions) const {
     }
   }
 
+  AppendHeader(out, "writ_audit_failures_total", "counter",
+               "Audit records the sink could not take (grants refused 503 audit_unavailable, "
+               "rejections left unrecorded).");
+  out += "writ_audit_failures_total ";
+  AppendNumber(out, audit_failures_.load(std::memory_order_relaxed));
+  out += '\n';
+
   AppendHeader(out, "writ_store_up", "gauge", "1 when the store answered this scrape's query.");
   out += active_sessions ? "writ_store_up 1\n" : "writ_store_up 0\n";
   if (active_sessions) {

@@ -65,6 +65,11 @@ class Metrics {
   void CountVerify(VerifyDecision decision, std::chrono::nanoseconds elapsed);
   // Every HTTP answer of the handler: latency by route, count by route and status class.
   void ObserveRequest(MetricsRoute route, int status, std::chrono::nanoseconds elapsed);
+  // An audit record the sink could not take (writ_audit_failures_total): a grant was
+  // refused for it, or a rejection went unrecorded. Returns the new total.
+  std::uint64_t CountAuditFailure() {
+    return audit_failures_.fetch_add(1, std::memory_order_relaxed) + 1;
+  }
 
   // The whole page. `active_sessions` is the store's count (absent when the store did not
   // answer: writ_store_up is then 0 and the gauge is left out rather than reported wrong).
@@ -80,6 +85,7 @@ class Metrics {
   mutable std::mutex mutex_;
   std::map<EventKey, std::uint64_t> events_;  // guarded by mutex_
 
+  std::atomic<std::uint64_t> audit_failures_{0};
   std::array<std::atomic<std::uint64_t>, kVerifyDecisionCount> verify_decisions_{};
   LatencyHistogram verify_latency_;
   std::array<LatencyHistogram, kMetricsRouteCount> route_latency_;

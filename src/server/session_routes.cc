@@ -85,7 +85,11 @@ HttpResponse AuthHandler::Refresh(const RequestInfo& info) {
   }
   event.username = answer->user->username;
   if (!Audit(info, std::move(event))) {
-    return ErrorResponse(503, "audit_unavailable");
+    // Fail closed, as at login: the new tokens are not handed out. The rotation is already
+    // committed, so the token the client holds is spent; ending the session (and its access
+    // tokens) makes the client's retry a plain revoked session, never a theft alarm.
+    (void)services_.sessions->EndById(answer->session_id, "audit_failed");
+    return ClearingCookies(ErrorResponse(503, "audit_unavailable"));
   }
   return SessionCookiesResponse(*answer->user, *answer->issued);
 }

@@ -3,8 +3,9 @@
 //   - kill -9 in the middle of a stream of logins, refreshes and logouts (3 rounds at random
 //     moments), restart on the same store and keys: no refresh token accepted twice, no
 //     half-written session, every completed logout still in force (faults_common.mjs);
-//   - the audit sink full (file:/dev/full, every write ENOSPC): writ fails closed — logins
-//     and signups 503 audit_unavailable with no cookie and no session — while /healthz answers;
+//   - the audit sink full (file:/dev/full, every write ENOSPC): writ fails closed — logins,
+//     signups and refreshes 503 audit_unavailable with no token (a refused refresh ends its
+//     session, with no theft alarm) — while /healthz answers;
 //   - the signing key source unreadable or broken at SIGHUP: the current keys stay in force;
 //   - the SQLite file's disk full (a small tmpfs, root only): 503 store_unavailable and no
 //     grant, issued access tokens still check, recovery without a restart;
@@ -72,6 +73,12 @@ function withRefresh(server, token) {
   return client;
 }
 
+// Nothing but cookies that clear (empty value, Max-Age=0): no token is handed out.
+function assertOnlyClearingCookies(response) {
+  assert.ok(response.setCookies.every((cookie) => /^[^=]+=;/.test(cookie) && /;\s*Max-Age=0(;|$)/i.test(cookie)),
+    `only clearing cookies: ${JSON.stringify(response.setCookies)}`);
+}
+
 async function activeSessionIds(server, username, password) {
   const probe = server.client();
   expectStatus(await probe.login(username, password), 200);
@@ -95,6 +102,7 @@ test('audit sink full (file:/dev/full): logins and signups 503 audit_unavailable
   const server = await started();
   const user = await signupAndLogin(server);
   const other = await signupAndLogin(server);
+  const third = await signupAndLogin(server);
   const sessionBefore = decodeJwt(user.client.access).payload.sid;
 
   // Every write to /dev/full fails with ENOSPC. writ opens the sink at start and does not
@@ -113,10 +121,11 @@ test('audit sink full (file:/dev/full): logins and signups 503 audit_unavailable
   assert.deepEqual(signup.setCookies, []);
   // A refusal needs no audit line to be safe: the wrong password still gets its 401.
   expectStatus(await server.client().login(user.username, 'not-the-password-0'), 401, 'invalid_credentials');
-  // A refresh is a grant too: refused (see the todo test below for what it leaves behind).
-  const refresh = await withRefresh(server, other.client.refresh).post('/auth/refresh');
+  // A refresh is a grant too: refused, and its session ended (see the test below).
+  const refresh = await withRefresh(server, third.client.refresh).post('/auth/refresh');
   expectStatus(refresh, 503, 'audit_unavailable');
-  assert.deepEqual(refresh.setCookies, []);
+  assertOnlyClearingCookies(refresh);
+  expectStatus(await verifyBearer(server, third.client.access), 401);
   // Checks of issued tokens write no audit line when they succeed; a logout is never held back.
   expectStatus(await user.client.get('/auth/session'), 200);
   expectStatus(await verifyBearer(server, user.client.access), 200);
@@ -140,22 +149,31 @@ test('audit sink full (file:/dev/full): logins and signups 503 audit_unavailable
     name: 'audit sink full (SQLite)',
     what_was_tried: 'audit.sink = "file:/dev/full" (every write fails with ENOSPC): start, logins, signup, refresh, wrong password, session check, /auth/verify, logout, health',
     how_much: `${refusedLogins} logins, 1 signup, 1 refresh, 1 failed login, 1 logout, then a restart with the sink back`,
-    outcome: `writ starts (the sink is not probed); login, signup and refresh answer 503 audit_unavailable with no Set-Cookie, and the refused logins' sessions are revoked (none active afterwards); a wrong password still gets 401; session checks and /auth/verify of issued tokens work; logout answers 204 and holds; /healthz 200, /readyz ${ready.status}; the refused signup ${signupLater.status === 200 ? 'created the account anyway' : 'left no account'}`,
+    outcome: `writ starts (the sink is not probed); login, signup and refresh answer 503 audit_unavailable and hand out no token (a refused refresh clears the cookies and ends its session, with no theft alarm), and the refused logins' sessions are revoked (none active afterwards); a wrong password still gets 401; session checks and /auth/verify of issued tokens work; logout answers 204 and holds; /healthz 200, /readyz ${ready.status}; the refused signup ${signupLater.status === 200 ? 'created the account anyway' : 'left no account'}`,
   });
 });
 
-test('a refresh refused for the audit sink leaves the presented refresh token current', {
-  todo: 'BUG (reported, issue 9): the rotation is committed before the audit write fails, so the token the client still holds is spent and its retry is refused as refresh_reuse, ending the session',
-}, async () => {
+test('a refresh refused for the audit sink ends the session, with no theft alarm and no usable token', async () => {
+  // grace 0: the retry below is past the grace window, where a spent token reads as reuse
+  // unless the refused refresh ended the session.
   const server = await started({ sessions: { refresh_grace: '0s' } });
   const user = await signupAndLogin(server);
   const token = user.client.refresh;
+  const access = user.client.access;
+  const sid = decodeJwt(access).payload.sid;
   await restart(server, (config) => { config.audit.sink = 'file:/dev/full'; });
-  expectStatus(await withRefresh(server, token).post('/auth/refresh'), 503, 'audit_unavailable');
+  const refused = await withRefresh(server, token).post('/auth/refresh');
+  expectStatus(refused, 503, 'audit_unavailable');
+  assertOnlyClearingCookies(refused);
+  // The session's access token stops working at once.
+  expectStatus(await verifyBearer(server, access), 401);
   await restart(server, (config) => { config.audit.sink = `file:${server.auditPath}`; });
   const retry = await withRefresh(server, token).post('/auth/refresh');
+  expectStatus(retry, 401, 'invalid_token');
   assert.ok(!server.auditLines().some((line) => line.event === 'refresh_reuse'), 'no theft alarm for a refresh that was refused');
-  expectStatus(retry, 200);
+  const rejected = server.auditLines().find((line) => line.request_id === retry.headers['x-request-id']);
+  assert.equal(rejected?.reason, 'session_revoked', `the retry is audited as a revoked session: ${JSON.stringify(rejected)}`);
+  assert.ok(!(await activeSessionIds(server, user.username, user.password)).ids.has(sid), 'the session is no longer active');
 });
 
 // ---------------------------------------------------------------------------------------

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "auth_handler_fixture.h"
+#include "server/metrics.h"
 #include "writ/key_set.h"
 #include "writ/validator.h"
 #include "writ/verifier.h"
@@ -125,6 +128,46 @@ TEST_F(AuthHandlerTest, RefreshRotatesAndOldTokenAfterGraceRevokesSession) {
   auto events = services_.store->ListAudit(query);
   ASSERT_TRUE(events);
   EXPECT_EQ(events->size(), 1u);
+}
+
+// Attack on the audit trail's fail-closed rule: a refresh whose audit record cannot be
+// written hands out no token. The rotation is already committed, so the session ends; the
+// client's retry with the token it holds is then a revoked session, never a theft alarm.
+TEST_F(AuthHandlerTest, RefreshThatCannotBeAuditedEndsTheSessionWithoutATheftAlarm) {
+  AddUser("alice", "correct horse battery");
+  auto jar = Cookies(Login("alice", "correct horse battery"));
+  auto full = AuditLog::Create("file:/dev/full", services_.store, clock_);  // every write ENOSPC
+  ASSERT_TRUE(full) << full.error().detail;
+  services_.audit = std::move(*full);
+  services_.metrics = std::make_shared<Metrics>();
+  handler_ = std::make_unique<AuthHandler>(services_);
+
+  HttpResponse refused = Refresh(jar);
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_NE(refused.body.find("audit_unavailable"), std::string::npos);
+  for (const std::string& cookie : SetCookies(refused)) {
+    EXPECT_NE(cookie.find("=;"), std::string::npos) << "only clearing cookies: " << cookie;
+  }
+  EXPECT_NE(services_.metrics->Render(std::nullopt).find("writ_audit_failures_total 1\n"),
+            std::string::npos);
+  EXPECT_EQ(Session(jar).status, 401) << "the session's access token stops at once";
+
+  services_.audit = std::move(*AuditLog::Create("none", services_.store, clock_));
+  handler_ = std::make_unique<AuthHandler>(services_);
+  clock_->Advance(std::chrono::seconds{11});  // past the grace window
+  EXPECT_EQ(Refresh(jar).status, 401);
+  store::AuditQuery query;
+  query.event = "refresh_reuse";
+  query.limit = 10;
+  auto reuse = services_.store->ListAudit(query);
+  ASSERT_TRUE(reuse);
+  EXPECT_TRUE(reuse->empty()) << "a refused refresh is not theft";
+  query.event = "token_rejected";
+  auto rejected = services_.store->ListAudit(query);
+  ASSERT_TRUE(rejected);
+  EXPECT_TRUE(std::any_of(rejected->begin(), rejected->end(),
+                          [](const store::AuditRecord& record) { return record.reason == "session_revoked"; }))
+      << "the retry is audited as a revoked session's token";
 }
 
 TEST_F(AuthHandlerTest, TwoRefreshesWithinGraceBothStayLoggedIn) {
@@ -256,6 +299,18 @@ TEST_F(AuthHandlerTest, JwksRevalidatesWithTheEtag) {
   EXPECT_EQ(response.status, 304);
   EXPECT_TRUE(response.body.empty());
   EXPECT_EQ(handler_->Handle(Post("/.well-known/jwks.json", "")).status, 405);
+}
+
+// A repeated ?aud= is ambiguous: refused as at /auth/verify, never answered with the main
+// key set (a service that asked for its own scoped keys must not silently get others).
+TEST_F(AuthHandlerTest, AttackJwksWithRepeatedAudienceIsRefused) {
+  for (const char* target : {"/.well-known/jwks.json?aud=a&aud=b", "/.well-known/jwks.json?aud=&aud=",
+                             "/.well-known/jwks.json?aud=a&x=1&aud=a"}) {
+    HttpResponse response = handler_->Handle(Get(target));
+    EXPECT_EQ(response.status, 400) << target;
+    EXPECT_NE(response.body.find("unknown_audience"), std::string::npos) << target;
+  }
+  EXPECT_EQ(handler_->Handle(Get("/.well-known/jwks.json?aud=nobody")).status, 404);
 }
 
 TEST_F(AuthHandlerTest, WrongMethodIs405) {
