@@ -1,4 +1,4 @@
-// CleanText (clean_text.h): UTF-8 decoding by RFC 3629 §4, replacement by U+FFFD.
+// CleanText and IsValidUtf8 (clean_text.h): UTF-8 decoding by RFC 3629 §4, replacement by U+FFFD.
 #include "server/clean_text.h"
 
 #include <algorithm>
@@ -75,6 +75,19 @@ std::string CleanText(std::string_view text, std::size_t max_bytes) {
     pos += length;
   }
   return out;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    char32_t code_point = 0;
+    const std::size_t length = DecodeUtf8(text, pos, code_point);
+    if (length == 0) {
+      return false;
+    }
+    pos += length;
+  }
+  return true;
 }
 
 }  // namespace writ::server

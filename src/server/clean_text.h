@@ -16,6 +16,10 @@ namespace writ::server {
 // kept: JSON writers escape them.
 std::string CleanText(std::string_view text, std::size_t max_bytes);
 
+// True when `text` is well-formed UTF-8 (RFC 3629 §4: no overlong forms, no surrogates,
+// nothing above U+10FFFF).
+bool IsValidUtf8(std::string_view text);
+
 }  // namespace writ::server
 
 #endif  // WRIT_SERVER_CLEAN_TEXT_H_

@@ -5,6 +5,7 @@
 #include <cctype>
 
 #include "core/json_writer.h"
+#include "server/clean_text.h"
 
 namespace writ::server {
 namespace {
@@ -89,6 +90,9 @@ std::optional<std::string> HttpRequest::DecodedQueryParam(std::string_view name)
       return std::nullopt;
     }
     value.push_back(c);
+  }
+  if (!IsValidUtf8(value)) {
+    return std::nullopt;
   }
   return value;
 }

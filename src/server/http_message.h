@@ -29,8 +29,8 @@ struct HttpRequest {
   std::optional<std::string_view> QueryParam(std::string_view name) const;
   std::size_t QueryParamCount(std::string_view name) const;
   // QueryParam percent-decoded (RFC 3986 §2.1; '+' is a space, as HTML forms send it);
-  // nullopt when absent, repeated, malformed (a '%' without two hex digits) or decoding
-  // to a control character (below U+0020, or DEL).
+  // nullopt when absent, repeated, malformed (a '%' without two hex digits), decoding
+  // to a control character (below U+0020, or DEL) or to ill-formed UTF-8 (RFC 3986 §2.5).
   std::optional<std::string> DecodedQueryParam(std::string_view name) const;
   // The first field named `name` (lower-case), if any.
   std::optional<std::string_view> Header(std::string_view name) const;

@@ -600,6 +600,8 @@ const SMUGGLING = [
   ['chunk size of 20 hex digits (overflow)', (s) => frame(['Transfer-Encoding: chunked'], `ffffffffffffffffffff\r\n{}\r\n0\r\n\r\n${s}`)],
   ['chunk longer than its size', (s) => frame(['Transfer-Encoding: chunked'], `2\r\n{}xx\r\n0\r\n\r\n${s}`)],
   ['chunk size line ended by a bare LF', (s) => frame(['Transfer-Encoding: chunked'], `2\nxx\r\n{}\r\n0\r\n\r\n${s}`)],
+  // Never accepted; Beast waits for the CRLF that would end the size line, so this one
+  // ends in 408 at body_timeout rather than 400 at once (documented in docs/robustness.md).
   ['chunked body with bare-LF line ends', (s) => frame(['Transfer-Encoding: chunked'], `2\n{}\n0\n\n${s}`, { statuses: [400, 408] })],
   ['bare LF ending a header line', (s) => frame([`X-A: b\nContent-Length: 0`], s)],
   ['bare CR inside a header', (s) => frame([`X-A: b\rContent-Length: 0`], s)],
@@ -805,21 +807,16 @@ function deviation(name, reason, item) {
       expect: { status: 200 } });
   const jwks = byPath('/.well-known/jwks.json');
   deviation('jwks: a repeated aud parameter is refused, as /auth/verify refuses it',
-    'server: Jwks treats a repeated ?aud= as absent and serves the main key set',
+    null,  // fixed: AuthHandler::Jwks
     { endpoint: jwks, input: 'query "?aud=a&aud=b"', options: { responses: 1 },
       get chunks() { return [request(jwks, [], '', { target: '/.well-known/jwks.json?aud=a&aud=b' })]; },
-      expect: { status: [400, 404] } });
+      expect: { status: 400, error: 'unknown_audience' } });
   const audit = byPath('/auth/admin/audit');
   deviation('admin audit: a filter that decodes to invalid UTF-8 is refused',
-    'server: DecodedQueryParam accepts %FF; the filter runs and answers 200',
+    null,  // fixed: DecodedQueryParam (http_message.h)
     { endpoint: audit, input: 'query "?username=%FF"', options: { responses: 1 },
       get chunks() { return [request(audit, [cookieField(admin)], '', { target: '/auth/admin/audit?username=%FF' })]; },
       expect: { status: 400, error: 'invalid_filter' } });
-  const login = byPath('/auth/login');
-  deviation('chunked framing with bare-LF line ends is 400 at once (RFC 9112 §7.1)',
-    'server: Beast waits for CRLF, so the request ends in 408 after body_timeout',
-    { endpoint: login, input: 'chunked body "2\\n{}\\n0\\n\\n"', chunks: [request(login, ['Transfer-Encoding: chunked'], '2\n{}\n0\n\n')],
-      expect: { ...REJECT(400, 'bad_request'), within: [0, TIMEOUT_MS - 200] } });
 }
 
 // ---------------------------------------------------------------------------------------

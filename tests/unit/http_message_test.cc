@@ -63,5 +63,19 @@ TEST(HttpMessageTest, DecodedQueryParamRefusesMalformedRepeatedAndControls) {
   }
 }
 
+// RFC 3986 §2.5: a decoded value is UTF-8. Ill-formed bytes never reach a filter, a log line
+// or a JSON answer.
+TEST(HttpMessageTest, DecodedQueryParamRefusesIllFormedUtf8) {
+  for (const char* target : {"/x?u=%FF", "/x?u=a%C3", "/x?u=%C0%80", "/x?u=%E0%80%80",
+                             "/x?u=%ED%A0%80", "/x?u=%F4%90%80%80", "/x?u=%80", "/x?u=%C3%28"}) {
+    HttpRequest request;
+    request.target = target;
+    EXPECT_EQ(request.DecodedQueryParam("u"), std::nullopt) << target;
+  }
+  HttpRequest request;
+  request.target = "/x?u=%C3%A9l%C3%A8ve%F0%9F%94%91";
+  EXPECT_EQ(request.DecodedQueryParam("u"), "\xc3\xa9l\xc3\xa8ve\xf0\x9f\x94\x91");
+}
+
 }  // namespace
 }  // namespace writ::server
