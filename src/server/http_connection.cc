@@ -1,6 +1,6 @@
 // Implementation of SpawnConnection (see http_connection.h).
 //
-// One coroutine per connection, on the connection's strand. Each exchange: wait for the
+// One coroutine per connection, on its socket's executor (one handler at a time). Each exchange: wait for the
 // first byte of a request (idle), read the head into our buffer and check it raw
 // (size, obs-fold), parse it with Beast, check the framing, read the body, call the
 // handler (inline, or on the store or hashing pool), write the response. Reads are
@@ -23,7 +23,6 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
-#include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "server/http_wire.h"
@@ -39,6 +38,8 @@ using asio::redirect_error;
 using asio::use_awaitable;
 
 constexpr std::size_t kReadChunk = 4096;
+// Output buffer capacity kept between responses of one connection.
+constexpr std::size_t kMaxKeptOutputBytes = 16 * 1024;
 // After a response that closes the connection, unread request bytes are drained, for at most
 // this long and this much, before the socket closes: closing with unread data makes the kernel
 // send a RST that can destroy the response in flight (RFC 9112 §9.6).
@@ -275,7 +276,7 @@ class Connection final : public ConnectionBase,
   }
 
   // Runs the handler where it asks (HttpHandler::PlacementOf): inline, or on a pool and
-  // back to this strand.
+  // back to this connection's executor.
   asio::awaitable<HttpResponse> CallHandler(const HttpRequest& request) {
     const std::optional<HttpHandler::Placement> placement = PlacementOf(hub_->handler(), request);
     if (placement == HttpHandler::Placement::kInline) {
@@ -294,12 +295,16 @@ class Connection final : public ConnectionBase,
 
   asio::awaitable<bool> Write(const HttpResponse& response, unsigned version, bool head_request,
                               bool keep_alive) {
-    WireResponse message = ToWireResponse(response, version, head_request, keep_alive,
-                                          std::chrono::system_clock::now());
+    out_.clear();
+    AppendResponse(response, version, head_request, keep_alive, std::chrono::system_clock::now(),
+                   out_);
+    if (out_.capacity() > kMaxKeptOutputBytes) {
+      out_.shrink_to_fit();  // after a large answer (JWKS, admin views): keep little idle memory
+    }
     phase_ = Phase::kBusy;
     Arm(hub_->limits().body_timeout);
     SystemError error;
-    co_await http::async_write(stream_, message, redirect_error(use_awaitable, error));
+    co_await asio::async_write(stream_, asio::buffer(out_), redirect_error(use_awaitable, error));
     Disarm();
     co_return !error;
   }
@@ -357,12 +362,13 @@ class Connection final : public ConnectionBase,
   void CancelIo() { beast::get_lowest_layer(stream_).cancel(); }
 
   Stream stream_;
-  const asio::any_io_executor executor_;  // the connection's strand
+  const asio::any_io_executor executor_;  // the socket's: one handler at a time
   asio::steady_timer timer_;
   const std::shared_ptr<ConnectionHub> hub_;
   const std::string peer_ip_;
   std::optional<std::uint64_t> id_;
-  // The members below are touched on the strand only.
+  // The members below are touched on executor_ only.
+  std::string out_;  // the response being written, its capacity reused by the next one
   Phase phase_ = Phase::kIdle;
   std::uint64_t generation_ = 0;
   bool timed_out_ = false;

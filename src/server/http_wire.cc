@@ -105,6 +105,18 @@ std::optional<Rejection> CheckTransferEncoding(const WireRequest& message) {
   return std::nullopt;
 }
 
+// HttpDate of `now`, formatted once a second per thread.
+const std::string& CachedHttpDate(std::chrono::system_clock::time_point now) {
+  thread_local std::time_t cached_second = -1;
+  thread_local std::string cached;
+  const std::time_t second = std::chrono::system_clock::to_time_t(now);
+  if (second != cached_second) {
+    cached = HttpDate(now);
+    cached_second = second;
+  }
+  return cached;
+}
+
 }  // namespace
 
 std::size_t LeadingEmptyLines(std::string_view data) {
@@ -193,37 +205,53 @@ HttpRequest ToHttpRequest(WireRequest&& message, std::string peer_ip, bool tls) 
   return request;
 }
 
-WireResponse ToWireResponse(const HttpResponse& response, unsigned request_version,
-                            bool head_request, bool keep_alive,
-                            std::chrono::system_clock::time_point now) {
+void AppendResponse(const HttpResponse& response, unsigned request_version, bool head_request,
+                    bool keep_alive, std::chrono::system_clock::time_point now, std::string& out) {
   if (!IsValidResponse(response)) {
-    return ToWireResponse(ErrorResponse(500, "internal"), request_version, head_request, keep_alive,
-                          now);
+    AppendResponse(ErrorResponse(500, "internal"), request_version, head_request, keep_alive, now, out);
+    return;
   }
-  WireResponse message;
-  message.version(11);
-  message.result(static_cast<unsigned>(response.status));
+  out += "HTTP/1.1 ";
+  out += std::to_string(response.status);
+  out += ' ';
+  // The reason phrase is informational only (RFC 9112 §4); Beast knows the registered ones.
+  const std::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(response.status)));
+  if (reason != "<unknown-status>") {
+    out += reason;
+  }
+  out += "\r\n";
+  bool has_date = false;
   for (const auto& [name, value] : response.headers) {
-    if (!IsFramingField(name)) {
-      message.insert(name, value);
+    if (IsFramingField(name)) {
+      continue;
     }
+    has_date = has_date || EqualsIgnoreCase(name, "date");
+    out += name;
+    out += ": ";
+    out += value;
+    out += "\r\n";
   }
-  if (message.count(http::field::date) == 0) {
-    message.set(http::field::date, HttpDate(now));
+  if (!has_date) {
+    out += "Date: ";
+    out += CachedHttpDate(now);
+    out += "\r\n";
   }
   // RFC 9110 §8.6: no Content-Length in 204; for 304 it would describe another response.
-  if (response.status != 204 && response.status != 304) {
-    message.content_length(response.body.size());
-    if (!head_request) {
-      message.body() = response.body;
-    }
+  const bool has_body = response.status != 204 && response.status != 304;
+  if (has_body) {
+    out += "Content-Length: ";
+    out += std::to_string(response.body.size());
+    out += "\r\n";
   }
   if (!keep_alive) {
-    message.set(http::field::connection, "close");
+    out += "Connection: close\r\n";
   } else if (request_version < 11) {
-    message.set(http::field::connection, "keep-alive");  // RFC 9112 §9.3 (HTTP/1.0)
+    out += "Connection: keep-alive\r\n";  // RFC 9112 §9.3 (HTTP/1.0)
   }
-  return message;
+  out += "\r\n";
+  if (has_body && !head_request) {
+    out += response.body;
+  }
 }
 
 std::string HttpDate(std::chrono::system_clock::time_point time) {

@@ -23,7 +23,6 @@
 namespace writ::server {
 
 using WireRequest = boost::beast::http::request<boost::beast::http::string_body>;
-using WireResponse = boost::beast::http::response<boost::beast::http::string_body>;
 using WireRequestParser = boost::beast::http::request_parser<boost::beast::http::string_body>;
 
 // A request the server answers itself, without calling the handler, then closes.
@@ -62,15 +61,17 @@ bool ExpectsContinue(const WireRequest& message);
 // The handler's view of `message`: header names lower-cased, values without surrounding OWS.
 HttpRequest ToHttpRequest(WireRequest&& message, std::string peer_ip, bool tls);
 
-// What the server sends for `response`. Content-Length is computed (the handler's
-// Content-Length, Transfer-Encoding and Connection fields are ignored); no body for HEAD
-// (RFC 9110 §9.3.2) and none, nor Content-Length, for 204 and 304. A status outside 200..599
-// or a field with a bad name or a CR, LF or NUL in its value becomes 500 {"error":"internal"}.
-// `keep_alive` false adds "Connection: close"; true with an HTTP/1.0 client adds
-// "Connection: keep-alive". The response is HTTP/1.1 (RFC 9110 §6.2) with a Date field.
-WireResponse ToWireResponse(const HttpResponse& response, unsigned request_version,
-                            bool head_request, bool keep_alive,
-                            std::chrono::system_clock::time_point now);
+// Appends to `out` the bytes the server sends for `response` (RFC 9112 §4, §6): status line,
+// fields, empty line, body. Content-Length is computed (the handler's Content-Length,
+// Transfer-Encoding and Connection fields are ignored); no body for HEAD (RFC 9110 §9.3.2)
+// and none, nor Content-Length, for 204 and 304. A status outside 200..599 or a field with a
+// bad name or a CR, LF or NUL in its value becomes 500 {"error":"internal"}. `keep_alive`
+// false adds "Connection: close"; true with an HTTP/1.0 client adds "Connection: keep-alive".
+// The response is HTTP/1.1 (RFC 9110 §6.2) with a Date field. Written by hand rather than
+// through Beast's serializer: one reusable buffer per connection instead of an allocation
+// per field, on the path every forward-auth check takes.
+void AppendResponse(const HttpResponse& response, unsigned request_version, bool head_request,
+                    bool keep_alive, std::chrono::system_clock::time_point now, std::string& out);
 
 // IMF-fixdate (RFC 9110 §5.6.7), e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
 std::string HttpDate(std::chrono::system_clock::time_point time);
