@@ -1,5 +1,5 @@
-// SpawnConnection: runs one HTTP/1.1 connection of an HttpServer as a coroutine on its own
-// strand.
+// SpawnConnection: runs one HTTP/1.1 connection of an HttpServer as a coroutine on its
+// socket's executor.
 #ifndef WRIT_SERVER_HTTP_CONNECTION_H_
 #define WRIT_SERVER_HTTP_CONNECTION_H_
 
@@ -15,8 +15,9 @@
 namespace writ::server {
 
 // Serves HTTP/1.1 on `socket` (TLS when `tls` is not null) until the peer or a limit ends
-// the connection. The socket's executor must be a strand. Closes the socket at once when
-// `hub` refuses the connection (max_connections reached, or stopping).
+// the connection. The socket's executor must run one handler at a time (an io_context run
+// by one thread, as HttpServer gives each connection, or a strand). Closes the socket at
+// once when `hub` refuses the connection (max_connections reached, or stopping).
 void SpawnConnection(const std::shared_ptr<ConnectionHub>& hub, boost::asio::ip::tcp::socket socket,
                      boost::asio::ssl::context* tls);
 

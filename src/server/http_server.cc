@@ -5,10 +5,12 @@
 
 #include <utility>  // Boost 1.74's Asio needs it before its own headers.
 
+#include <algorithm>
 #include <condition_variable>
 #include <csignal>
 #include <exception>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -22,7 +24,6 @@
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -59,13 +60,29 @@ Status CheckOptions(const HttpServerOptions& options) {
   return {};
 }
 
-asio::awaitable<void> AcceptLoop(tcp::acceptor& acceptor, asio::io_context& io,
+using IoContexts = std::vector<std::unique_ptr<asio::io_context>>;
+
+// One single-threaded io_context per I/O thread (concurrency hint 1).
+IoContexts MakeContexts(std::size_t count) {
+  IoContexts contexts;
+  for (std::size_t i = 0; i < count; ++i) {
+    contexts.push_back(std::make_unique<asio::io_context>(1));
+  }
+  return contexts;
+}
+
+// Each accepted connection goes to the next I/O context in turn and stays there: its
+// handlers all run on that context's one thread, so it needs no strand, and a request is
+// parsed, checked and answered without crossing threads.
+asio::awaitable<void> AcceptLoop(tcp::acceptor& acceptor, const IoContexts& contexts,
                                  std::shared_ptr<ConnectionHub> hub, asio::ssl::context* tls) {
+  std::size_t next = 0;
   for (;;) {
     SystemError error;
+    asio::io_context& context = *contexts[next];
+    next = (next + 1) % contexts.size();
     tcp::socket socket =
-        co_await acceptor.async_accept(asio::any_io_executor(asio::make_strand(io)),
-                                       asio::redirect_error(asio::use_awaitable, error));
+        co_await acceptor.async_accept(context, asio::redirect_error(asio::use_awaitable, error));
     if (error == asio::error::operation_aborted || !acceptor.is_open()) {
       co_return;
     }
@@ -83,15 +100,14 @@ asio::awaitable<void> AcceptLoop(tcp::acceptor& acceptor, asio::io_context& io,
 struct HttpServer::Impl {
   Impl(const HttpServerOptions& options, std::shared_ptr<HttpHandler> handler,
        std::shared_ptr<asio::ssl::context> tls_context)
-      : io_threads(options.io_threads),
-        tls(std::move(tls_context)),
-        io(static_cast<int>(options.io_threads)),
+      : tls(std::move(tls_context)),
+        contexts(MakeContexts(options.io_threads)),
         store_pool(options.store_threads),
         hashing_pool(options.hashing_threads),
         hub(std::make_shared<ConnectionHub>(std::move(handler), options.limits,
                                             store_pool.get_executor(),
                                             hashing_pool.get_executor())),
-        acceptor(asio::make_strand(io)),
+        acceptor(*contexts.front()),
         reload_hook(options.reload_hook),
         done_future(done.get_future().share()) {}
 
@@ -102,22 +118,22 @@ struct HttpServer::Impl {
   void RunUntilSignal();
   void Wake();
   bool OnServerThread() {
-    return io.get_executor().running_in_this_thread() ||
+    return std::any_of(contexts.begin(), contexts.end(),
+                       [](const auto& context) { return context->get_executor().running_in_this_thread(); }) ||
            store_pool.get_executor().running_in_this_thread() ||
            hashing_pool.get_executor().running_in_this_thread();
   }
 
-  const std::size_t io_threads;
   std::uint16_t port = 0;
   // Declaration order is destruction order reversed: the pools and the acceptor go before
-  // the io_context, whose destruction frees any connection still suspended.
+  // the I/O contexts, whose destruction frees any connection still suspended.
   const std::shared_ptr<asio::ssl::context> tls;
-  asio::io_context io;
+  const IoContexts contexts;  // one per I/O thread
   asio::thread_pool store_pool;    // HttpHandler::Placement::kStore
   asio::thread_pool hashing_pool;  // HttpHandler::Placement::kHashing
   std::shared_ptr<ConnectionHub> hub;
   tcp::acceptor acceptor;
-  std::optional<asio::executor_work_guard<asio::io_context::executor_type>> work;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> work;
   std::vector<std::thread> threads;
   const std::function<void()> reload_hook;
 
@@ -134,7 +150,7 @@ struct HttpServer::Impl {
 
 Status HttpServer::Impl::Bind(const std::string& host, std::uint16_t port_number) {
   SystemError error;
-  tcp::resolver resolver(io);
+  tcp::resolver resolver(*contexts.front());
   const auto endpoints =
       resolver.resolve(host, std::to_string(port_number),
                        tcp::resolver::passive | tcp::resolver::numeric_service, error);
@@ -166,14 +182,16 @@ void HttpServer::Impl::Start() {
     return;
   }
   started = true;
-  work.emplace(io.get_executor());
-  asio::co_spawn(acceptor.get_executor(), AcceptLoop(acceptor, io, hub, tls.get()),
+  for (const auto& context : contexts) {
+    work.push_back(asio::make_work_guard(*context));
+  }
+  asio::co_spawn(acceptor.get_executor(), AcceptLoop(acceptor, contexts, hub, tls.get()),
                  [](const std::exception_ptr&) {});
-  for (std::size_t i = 0; i < io_threads; ++i) {
-    threads.emplace_back([this] {
+  for (const auto& context : contexts) {
+    threads.emplace_back([context = context.get()] {
       for (;;) {
         try {
-          io.run();
+          context->run();
           return;
         } catch (...) {
           // A handler threw past its coroutine; the other connections keep being served.
@@ -213,8 +231,10 @@ void HttpServer::Impl::StopAndJoin(std::chrono::milliseconds grace) {
       acceptor.close(error);
     });
     hub->WaitUntilEmpty(deadline);  // in-flight requests get their responses
-    work.reset();
-    io.stop();  // after the grace period: whatever is left is dropped
+    work.clear();
+    for (const auto& context : contexts) {
+      context->stop();  // after the grace period: whatever is left is dropped
+    }
     for (std::thread& thread : threads) {
       thread.join();
     }
@@ -238,7 +258,7 @@ void HttpServer::Impl::Wake() {
 
 void HttpServer::Impl::RunUntilSignal() {
   Start();
-  asio::signal_set signals(io, SIGINT, SIGTERM);
+  asio::signal_set signals(*contexts.front(), SIGINT, SIGTERM);
   signals.async_wait([this](const SystemError& error, int) {
     if (!error) {
       Wake();
@@ -248,7 +268,7 @@ void HttpServer::Impl::RunUntilSignal() {
   std::optional<asio::signal_set> hangup;
   std::function<void(const SystemError&, int)> on_hangup;
   if (reload_hook) {
-    hangup.emplace(io, SIGHUP);
+    hangup.emplace(*contexts.front(), SIGHUP);
     on_hangup = [this, &hangup, &on_hangup](const SystemError& error, int) {
       if (!error) {
         reload_hook();
