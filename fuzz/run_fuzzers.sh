@@ -6,9 +6,11 @@
 #   fuzz/run_fuzzers.sh BUILD_DIR SECONDS [TARGET ...]
 #
 # BUILD_DIR is a build made with -DCMAKE_CXX_COMPILER=clang++ -DWRIT_BUILD_FUZZ=ON. Without
-# TARGET every target runs. FUZZ_PARALLEL=N runs N targets at once (default 1). With
-# FUZZ_KEEP_CORPUS=1, what a passing target found that adds coverage is merged into its seed
-# corpus in fuzz/corpus/ (libFuzzer -merge=1), so the next run starts from there.
+# TARGET every target runs. FUZZ_PARALLEL=N runs N targets at once (default 1). Each run
+# starts from the committed seeds in fuzz/corpus/ plus what earlier runs kept in
+# fuzz/corpus-kept/ (not committed: mutated inputs can look like key material). With
+# FUZZ_KEEP_CORPUS=1, what a passing target found that adds coverage is merged into
+# fuzz/corpus-kept/ (libFuzzer -merge=1), so the next run starts from there.
 # A failing input is left in fuzz/corpus-run/artifacts/; reproduce it with
 #   BUILD_DIR/fuzz/TARGET fuzz/corpus-run/artifacts/TARGET-crash-...
 set -euo pipefail
@@ -23,6 +25,7 @@ shift 2
 parallel="${FUZZ_PARALLEL:-1}"
 keep_corpus="${FUZZ_KEEP_CORPUS:-0}"
 run_dir="$root/fuzz/corpus-run"
+kept_dir="$root/fuzz/corpus-kept"
 mkdir -p "$run_dir/artifacts"
 
 # target name, corpus folder, largest input, dictionary
@@ -65,6 +68,9 @@ fuzz_one() {
   rm -rf "$work"
   mkdir -p "$work"
   cp -R "$root/fuzz/corpus/$corpus/." "$work/"
+  if [[ -d $kept_dir/$corpus ]]; then
+    cp -R "$kept_dir/$corpus/." "$work/"
+  fi
   local log="$run_dir/$target.log"
   echo "$target: fuzzing for ${seconds}s from $(ls "$work" | wc -l) seeds"
   if ! ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:symbolize=1" \
@@ -78,11 +84,12 @@ fuzz_one() {
   fi
   echo "$target: ok, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$') runs, corpus now $(ls "$work" | wc -l) inputs"
   if [[ $keep_corpus == 1 ]]; then
+    mkdir -p "$kept_dir/$corpus"
     local before
-    before=$(ls "$root/fuzz/corpus/$corpus" | wc -l)
-    "$binary" -merge=1 -max_len="$max_len" "$root/fuzz/corpus/$corpus" "$work" \
+    before=$(ls "$kept_dir/$corpus" | wc -l)
+    "$binary" -merge=1 -max_len="$max_len" "$kept_dir/$corpus" "$work" \
       >"$run_dir/$target.merge.log" 2>&1
-    echo "$target: seed corpus $before -> $(ls "$root/fuzz/corpus/$corpus" | wc -l) inputs"
+    echo "$target: kept corpus $before -> $(ls "$kept_dir/$corpus" | wc -l) inputs"
   fi
 }
 
