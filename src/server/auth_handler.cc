@@ -93,7 +93,7 @@ HttpResponse AuthHandler::Handle(const HttpRequest& request) {
     user_agent.resize(kMaxUserAgentBytes);
   }
   RequestInfo info{request, ClientIp(request, services_.config->trusted_proxies),
-                   std::move(user_agent), RandomId(12)};
+                   std::move(user_agent), RequestId()};
   HttpResponse response = Route(info);
   AddCommonHeaders(info, response);
   services_.metrics->ObserveRequest(RouteOf(request.Path()), response.status,

@@ -3,11 +3,11 @@
 
 #include <algorithm>
 #include <array>
-#include <cctype>
 #include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
+#include <iterator>
 #include <system_error>
 
 namespace writ::server {
@@ -26,19 +26,19 @@ std::string_view TrimOws(std::string_view text) {
   return text.substr(first, text.find_last_not_of(kOws) - first + 1);
 }
 
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 bool EqualsIgnoreCase(std::string_view left, std::string_view right) {
   return left.size() == right.size() &&
-         std::equal(left.begin(), left.end(), right.begin(), [](char a, char b) {
-           return std::tolower(static_cast<unsigned char>(a)) ==
-                  std::tolower(static_cast<unsigned char>(b));
-         });
+         std::equal(left.begin(), left.end(), right.begin(),
+                    [](char a, char b) { return AsciiLower(a) == AsciiLower(b); });
 }
 
-// RFC 9110 §5.6.2: token = 1*tchar.
+// RFC 9110 §5.6.2: token = 1*tchar (ASCII only, whatever the C locale says).
 bool IsToken(std::string_view text) {
   constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
   return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
            kSpecials.find(c) != std::string_view::npos;
   });
 }
@@ -192,11 +192,10 @@ HttpRequest ToHttpRequest(WireRequest&& message, std::string peer_ip, bool tls) 
   HttpRequest request;
   request.method = std::string(message.method_string());
   request.target = std::string(message.target());
+  request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
   for (const auto& field : message) {
     std::string name(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(), [](char c) {
-      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    });
+    std::transform(name.begin(), name.end(), name.begin(), AsciiLower);
     request.headers.emplace_back(std::move(name), std::string(TrimOws(field.value())));
   }
   request.body = std::move(message.body());

@@ -7,8 +7,15 @@
 
 namespace writ::server {
 
-// `bytes` random bytes, base64url without padding (16 bytes → 22 characters).
+// `bytes` random bytes, base64url without padding (16 bytes → 22 characters). For secrets
+// and identifiers that must not be guessed: session ids, refresh tokens, token ids.
 std::string RandomId(std::size_t bytes);
+
+// 12 random bytes, base64url (16 characters): the id of one request (X-Request-Id, audit
+// lines). Unique and unguessable but not a secret: drawn from a per-thread buffer that
+// libsodium's CSPRNG refills every 4 KiB, so that a request does not cost a getrandom()
+// system call.
+std::string RequestId();
 
 }  // namespace writ::server
 
