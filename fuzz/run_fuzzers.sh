@@ -88,7 +88,7 @@ fuzz_one() {
     local before
     before=$(ls "$kept_dir/$corpus" | wc -l)
     "$binary" -merge=1 -max_len="$max_len" "$kept_dir/$corpus" "$work" \
-      >"$run_dir/$target.merge.log" 2>&1
+      >"$run_dir/$target.merge.txt" 2>&1
     echo "$target: kept corpus $before -> $(ls "$kept_dir/$corpus" | wc -l) inputs"
   fi
 }

@@ -267,7 +267,8 @@ function fuzzSection(dir) {
     `libFuzzer targets (ASan + UBSan) as last run by ${code('fuzz/run_fuzzers.sh BUILD_DIR SECONDS')} (or ${code('fuzz/run-long')}),`,
     `read from ${code(shown(dir))}. *cov / ft* are the coverage counters of the last \`DONE\` or \`pulse\``,
     'line; *corpus* is what the fuzzer held at the end and the files left in the scratch corpus folder. A failed',
-    'target keeps its input in `fuzz/corpus-run/artifacts/`.', '',
+    'target keeps its input in `fuzz/corpus-run/artifacts/`. Targets may have run several at once',
+    `(${code('FUZZ_PARALLEL')}; ${code('fuzz/run-long')} runs one per CPU): *exec/s* is then a target's share of the machine.`, '',
     table(['target', 'runs', 'seconds', 'exec/s', 'cov / ft', 'corpus (units, size)', 'corpus files', 'result', 'log written'], rows,
       ['', 'r', 'r', 'r', 'r', 'r', 'r', '', '']),
     '', `${ran} of ${targets.size} targets have a log: ${formatCount(runs)} inputs executed, ${failures} failed.`].join('\n');
