@@ -31,6 +31,10 @@ void BM_RawEd25519Verify(benchmark::State& state) {
 }
 BENCHMARK(BM_RawEd25519Verify)->Threads(2)->UseRealTime();
 
+// The same on one thread, for bench/load/run_verify_pinned.sh (one core each for writ and wrk).
+void BM_RawEd25519VerifyOneThread(benchmark::State& state) { BM_RawEd25519Verify(state); }
+BENCHMARK(BM_RawEd25519VerifyOneThread)->Threads(1)->UseRealTime();
+
 // Argon2id at writ's default (and minimum) parameters: t=2, 19 MiB, p=1.
 void BM_RawArgon2idVerify(benchmark::State& state) {
   static char stored[crypto_pwhash_STRBYTES];

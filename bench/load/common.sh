@@ -35,7 +35,7 @@ environment = "staging"
 listen = "127.0.0.1:0"
 allowed_origins = ["http://127.0.0.1"]
 $store
-threads = 2
+threads = ${writ_threads:-2}
 hash_threads = 2
 [tokens]
 issuer = "https://auth.bench"
@@ -53,7 +53,7 @@ ip_burst = 1000000
 [audit]
 sink = "none"
 TOML
-  "$writ" serve --config "$work/$name.toml" 2>"$work/$name.log" &
+  ${writ_launcher:-} "$writ" serve --config "$work/$name.toml" 2>"$work/$name.log" &
   writ_pid=$!
   pids+=("$writ_pid")
   for _ in $(seq 100); do grep -q "listening on" "$work/$name.log" && break; sleep 0.1; done
