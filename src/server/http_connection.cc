@@ -1,9 +1,9 @@
 // Implementation of SpawnConnection (see http_connection.h).
 //
-// One coroutine per connection, on its socket's executor (one handler at a time). Each exchange: wait for the
-// first byte of a request (idle), read the head into our buffer and check it raw
-// (size, obs-fold), parse it with Beast, check the framing, read the body, call the
-// handler (inline, or on the store or hashing pool), write the response. Reads are
+// One coroutine per connection, on its socket's executor (one handler at a time). Each
+// exchange: wait for the first byte of a request (idle), read the head into our buffer and
+// check it raw (size, obs-fold), parse it with Beast, check the framing, read the body, call
+// the handler (inline, or on the store or hashing pool), write the response. Reads are
 // bounded by a deadline timer that cancels the pending operation instead of closing the
 // socket, so a slow request can still be answered with 408.
 #include "server/http_connection.h"

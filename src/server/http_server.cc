@@ -118,8 +118,10 @@ struct HttpServer::Impl {
   void RunUntilSignal();
   void Wake();
   bool OnServerThread() {
-    return std::any_of(contexts.begin(), contexts.end(),
-                       [](const auto& context) { return context->get_executor().running_in_this_thread(); }) ||
+    const auto runs_here = [](const auto& context) {
+      return context->get_executor().running_in_this_thread();
+    };
+    return std::any_of(contexts.begin(), contexts.end(), runs_here) ||
            store_pool.get_executor().running_in_this_thread() ||
            hashing_pool.get_executor().running_in_this_thread();
   }

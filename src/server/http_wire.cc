@@ -207,14 +207,16 @@ HttpRequest ToHttpRequest(WireRequest&& message, std::string peer_ip, bool tls) 
 void AppendResponse(const HttpResponse& response, unsigned request_version, bool head_request,
                     bool keep_alive, std::chrono::system_clock::time_point now, std::string& out) {
   if (!IsValidResponse(response)) {
-    AppendResponse(ErrorResponse(500, "internal"), request_version, head_request, keep_alive, now, out);
+    AppendResponse(ErrorResponse(500, "internal"), request_version, head_request, keep_alive, now,
+                   out);
     return;
   }
   out += "HTTP/1.1 ";
   out += std::to_string(response.status);
   out += ' ';
   // The reason phrase is informational only (RFC 9112 §4); Beast knows the registered ones.
-  const std::string_view reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(response.status)));
+  const std::string_view reason =
+      http::obsolete_reason(http::int_to_status(static_cast<unsigned>(response.status)));
   if (reason != "<unknown-status>") {
     out += reason;
   }

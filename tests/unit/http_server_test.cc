@@ -130,6 +130,34 @@ TEST(HttpServer, HandlerFramingFieldsAreReplaced) {
   EXPECT_EQ(response->Field("transfer-encoding"), "");
 }
 
+// The hand-written response (AppendResponse): the status line with its registered reason or
+// none (RFC 9112 §4), and exactly one Date field — the server's, or the handler's if it set one.
+TEST(HttpServer, StatusLineAndDateAreWrittenOnce) {
+  auto server = StartServer(std::make_shared<TestHandler>());
+  TestClient client(server->port());
+  ASSERT_TRUE(client.Send(Get("/hello") + Get("/dated") + Get("/status-299")));
+  const auto count = [](const std::string& text, const std::string& what) {
+    std::size_t found = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+      ++found;
+    }
+    return found;
+  };
+  const auto plain = client.ReadResponse();
+  ASSERT_TRUE(plain.has_value());
+  EXPECT_TRUE(plain->head.starts_with("HTTP/1.1 200 OK\r\n")) << plain->head;
+  EXPECT_EQ(count(plain->head, "\r\nDate: "), 1u) << plain->head;
+  EXPECT_TRUE(plain->Field("date").ends_with(" GMT"));
+  const auto dated = client.ReadResponse();
+  ASSERT_TRUE(dated.has_value());
+  EXPECT_EQ(count(dated->head, "\r\nDate: "), 1u) << dated->head;
+  EXPECT_EQ(dated->Field("date"), "Sun, 06 Nov 1994 08:49:37 GMT");
+  const auto unregistered = client.ReadResponse();
+  ASSERT_TRUE(unregistered.has_value());
+  EXPECT_TRUE(unregistered->head.starts_with("HTTP/1.1 299 \r\n")) << unregistered->head;
+  EXPECT_EQ(unregistered->body, "GET /status-299\n");
+}
+
 TEST(HttpServer, ClientConnectionCloseIsHonoured) {
   auto server = StartServer(std::make_shared<TestHandler>());
   ExpectRejected(server->port(), Get("/bye", "Connection: close\r\n"), 200);

@@ -80,6 +80,12 @@ class TestHandler : public HttpHandler {
     if (path == "/inject") {
       response.SetHeader("X-Note", "a\r\nSet-Cookie: stolen=1");
     }
+    if (path == "/dated") {
+      response.SetHeader("Date", "Sun, 06 Nov 1994 08:49:37 GMT");
+    }
+    if (path == "/status-299") {
+      response.status = 299;  // no registered reason phrase
+    }
     if (path == "/framing") {
       response.SetHeader("Content-Length", "0");
       response.SetHeader("Transfer-Encoding", "chunked");
@@ -124,6 +130,7 @@ class TestHandler : public HttpHandler {
 
 struct Response {
   int status = 0;
+  std::string head;  // status line and fields as sent, up to the empty line
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
 
@@ -208,6 +215,7 @@ class TestClient {
     }
     Response response;
     response.status = std::stoi(buffer_.substr(9, 3));
+    response.head = buffer_.substr(0, head_end + 2);
     std::size_t line = buffer_.find("\r\n") + 2;
     while (line < head_end + 2) {
       const std::size_t end = buffer_.find("\r\n", line);
