@@ -72,6 +72,11 @@ HttpResponse AuthHandler::Signup(const RequestInfo& info) {
     event.user_id = (*created)->id;
   }
   if (!Audit(info, std::move(event))) {
+    // Fail closed without leaving an account behind that the audit trail does not show:
+    // nobody has used it yet, so the client's retry can create it again.
+    if (*created) {
+      (void)services_.store->DeleteUnusedUser((*created)->id);
+    }
     return ErrorResponse(503, "audit_unavailable");
   }
   if (!*created) {

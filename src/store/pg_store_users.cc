@@ -117,6 +117,13 @@ Result<bool> PostgresStore::SetDisabled(std::int64_t user_id, bool disabled) {
                     disabled, user_id);
 }
 
+Result<bool> PostgresStore::DeleteUnusedUser(std::int64_t user_id) {
+  return UpdateUser(*pool_, "delete unused user",
+                    "DELETE FROM users WHERE id = $1 "
+                    "AND NOT EXISTS (SELECT 1 FROM sessions WHERE user_id = $1)",
+                    user_id);
+}
+
 Result<bool> PostgresStore::SetRoles(std::int64_t user_id, const std::vector<std::string>& roles) {
   auto encoded = EncodeRoles(roles);
   if (!encoded) {

@@ -31,6 +31,7 @@ class SqliteStore final : public Store {
   Result<bool> SetPasswordHash(std::int64_t user_id, const std::string& password_hash) override;
   Result<bool> SetDisabled(std::int64_t user_id, bool disabled) override;
   Result<bool> SetRoles(std::int64_t user_id, const std::vector<std::string>& roles) override;
+  Result<bool> DeleteUnusedUser(std::int64_t user_id) override;
 
   Status CreateSession(const NewSession& session) override;
   Result<std::optional<Session>> FindSession(const std::string& session_id) override;

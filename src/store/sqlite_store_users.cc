@@ -141,6 +141,19 @@ Result<bool> SqliteStore::SetDisabled(std::int64_t user_id, bool disabled) {
   return db_.Changes() > 0;
 }
 
+Result<bool> SqliteStore::DeleteUnusedUser(std::int64_t user_id) {
+  std::lock_guard lock(mutex_);
+  auto remove = db_.Prepare(
+      "DELETE FROM users WHERE id = ?1 AND NOT EXISTS (SELECT 1 FROM sessions WHERE user_id = ?1)");
+  if (!remove) {
+    return tl::unexpected(remove.error());
+  }
+  if (auto removed = remove->BindInt64(1, user_id).Run(); !removed) {
+    return tl::unexpected(removed.error());
+  }
+  return db_.Changes() > 0;
+}
+
 Result<bool> SqliteStore::SetRoles(std::int64_t user_id, const std::vector<std::string>& roles) {
   auto encoded = EncodeRoles(roles);
   if (!encoded) {

@@ -35,6 +35,10 @@ class Store {
   [[nodiscard]] virtual Result<bool> SetDisabled(std::int64_t user_id, bool disabled) = 0;
   [[nodiscard]] virtual Result<bool> SetRoles(std::int64_t user_id,
                                               const std::vector<std::string>& roles) = 0;
+  // Takes back an account that was just created and never used: deletes the user only while
+  // no session of theirs exists (a signup refused after CreateUser, e.g. when its audit
+  // record could not be written). False when there is no such user or it has sessions.
+  [[nodiscard]] virtual Result<bool> DeleteUnusedUser(std::int64_t user_id) = 0;
 
   // ---- sessions ----
   // Creates a session whose refresh chain starts at generation 1 with `refresh_hash`.

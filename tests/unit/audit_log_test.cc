@@ -50,6 +50,7 @@ class RecordingStore final : public store::Store {
   Result<bool> SetPasswordHash(std::int64_t, const std::string&) override { return Unused(); }
   Result<bool> SetDisabled(std::int64_t, bool) override { return Unused(); }
   Result<bool> SetRoles(std::int64_t, const std::vector<std::string>&) override { return Unused(); }
+  Result<bool> DeleteUnusedUser(std::int64_t) override { return Unused(); }
   Status CreateSession(const store::NewSession&) override { return Unused(); }
   Result<std::optional<store::Session>> FindSession(const std::string&) override { return Unused(); }
   Result<std::optional<store::Session>> FindSessionByRefreshHash(const store::TokenHash&) override {

@@ -231,6 +231,24 @@ TEST_F(AuthHandlerTest, SignupCreatesUserAndRefusesCommonPassword) {
   EXPECT_EQ(common.status, 400);
 }
 
+// A signup whose audit record cannot be written is refused and leaves no account: the
+// audit trail never misses an account that exists, and the retry can take the name.
+TEST_F(AuthHandlerTest, SignupThatCannotBeAuditedLeavesNoAccount) {
+  auto full = AuditLog::Create("file:/dev/full", services_.store, clock_);  // every write ENOSPC
+  ASSERT_TRUE(full) << full.error().detail;
+  services_.audit = std::move(*full);
+  handler_ = std::make_unique<AuthHandler>(services_);
+  const std::string body = R"({"username":"dora","password":"a long enough passphrase"})";
+  HttpResponse refused = handler_->Handle(Post("/auth/signup", body));
+  EXPECT_EQ(refused.status, 503);
+  EXPECT_NE(refused.body.find("audit_unavailable"), std::string::npos);
+  EXPECT_FALSE(services_.store->FindUserByName("dora").value().has_value());
+
+  services_.audit = std::move(*AuditLog::Create("none", services_.store, clock_));
+  handler_ = std::make_unique<AuthHandler>(services_);
+  EXPECT_EQ(handler_->Handle(Post("/auth/signup", body)).status, 201);
+}
+
 // Failed logins with an empty user name must not lock the account key that signup
 // checks: one client could otherwise keep signup closed for everyone.
 TEST_F(AuthHandlerTest, AttackEmptyNameLoginFailuresDoNotLockSignup) {

@@ -120,6 +120,24 @@ TEST_P(StoreContract, UpdatesOfUnknownUserReturnFalse) {
   EXPECT_FALSE(store().SetRoles(7, {"admin"}).value());
 }
 
+// A signup refused after CreateUser (its audit record failed) takes the account back, and
+// only an account nobody has used: one with a session, even a revoked one, stays.
+TEST_P(StoreContract, DeleteUnusedUserTakesBackOnlyAnAccountWithoutSessions) {
+  const std::int64_t unused = AddUser("fresh");
+  EXPECT_TRUE(store().DeleteUnusedUser(unused).value());
+  EXPECT_FALSE(store().FindUserById(unused).value().has_value());
+  EXPECT_FALSE(store().FindUserByName("fresh").value().has_value());
+  EXPECT_FALSE(store().DeleteUnusedUser(unused).value()) << "already gone";
+  EXPECT_GT(AddUser("fresh"), 0) << "the name is free again";
+
+  const std::int64_t used = AddUser("used");
+  AddSession(SessionOf(used, "session-used", HashNo(9)));
+  ASSERT_TRUE(store().RevokeSession("session-used", kT0 + std::chrono::seconds{10}, "logout").value());
+  EXPECT_FALSE(store().DeleteUnusedUser(used).value());
+  EXPECT_TRUE(store().FindUserById(used).value().has_value());
+  EXPECT_FALSE(store().DeleteUnusedUser(424242).value());
+}
+
 // ---- sessions ----
 
 TEST_P(StoreContract, DeniedTokensAreListedUntilTheyExpire) {
