@@ -13,9 +13,6 @@
 namespace writ::server {
 namespace {
 
-// As the audit log keeps them.
-constexpr std::size_t kMaxUserAgentBytes = 256;
-
 // Session ids are RandomId output (base64url); anything longer is not one of ours.
 constexpr std::size_t kMaxSessionIdChars = 128;
 

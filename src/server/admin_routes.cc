@@ -19,7 +19,6 @@ namespace writ::server {
 namespace {
 
 constexpr std::string_view kAdminRole = "admin";
-constexpr std::size_t kMaxUserAgentBytes = 256;
 constexpr std::size_t kMaxFilterBytes = 64;
 constexpr std::int64_t kDefaultAuditLimit = 100;
 constexpr std::int64_t kMaxAuditLimit = 500;

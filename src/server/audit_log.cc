@@ -28,7 +28,6 @@ constexpr std::size_t kMaxEventBytes = 32;
 constexpr std::size_t kMaxReasonBytes = 64;
 constexpr std::size_t kMaxUsernameBytes = 64;
 constexpr std::size_t kMaxIpBytes = 64;
-constexpr std::size_t kMaxUserAgentBytes = 256;
 constexpr std::size_t kMaxRequestIdBytes = 128;
 // detail_json is built by our own code; anything larger or deeper is a bug.
 constexpr internal::JsonLimits kDetailLimits{4096, 8};

@@ -5,6 +5,7 @@
 #ifndef WRIT_SERVER_AUDIT_LOG_H_
 #define WRIT_SERVER_AUDIT_LOG_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -31,6 +32,10 @@ inline constexpr std::string_view kLogoutAll = "logout_all";
 inline constexpr std::string_view kCsrfRejected = "csrf_rejected";
 inline constexpr std::string_view kTokenRejected = "token_rejected";
 }  // namespace audit_event
+
+// Bytes of a client's User-Agent that writ keeps: in audit records, session lists and the
+// dashboard (CleanText cuts it there, on a character boundary).
+inline constexpr std::size_t kMaxUserAgentBytes = 256;
 
 struct AuditEvent {
   std::string_view event;

@@ -13,8 +13,6 @@
 namespace writ::server {
 namespace {
 
-constexpr std::size_t kMaxUserAgentBytes = 256;
-
 bool IsRoute(const RequestInfo& info, std::string_view path) { return info.request.Path() == path; }
 
 constexpr std::string_view kAdminPrefix = "/auth/admin/";
