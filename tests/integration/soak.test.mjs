@@ -1,7 +1,7 @@
 // Load soak (issue 9): a realistic mix against a real `writ serve` — session checks,
 // forward-auth checks, refresh rotations, logouts with a new login, failed logins — from
 // WRIT_SOAK_CONNECTIONS keep-alive connections (default 256) for WRIT_SOAK_SECONDS (default
-// 30 per store), on SQLite and on PostgreSQL (tests/support/postgres.sh). It fails on any
+// 60 per store, as CI runs it), on SQLite and on PostgreSQL (tests/support/postgres.sh). It fails on any
 // unexpected answer or network error, and on growth of the server's memory or file
 // descriptors between the end of the warm-up and the end of the run beyond a small bound.
 // The long run is the same file with bigger numbers:
@@ -20,7 +20,7 @@ import {
   ACCESS_COOKIE, BROWSER, REFRESH_COOKIE, WritServer, newPassword, parseSetCookie, uniqueName,
 } from './harness.mjs';
 
-const SECONDS = Number(process.env.WRIT_SOAK_SECONDS ?? 30);
+const SECONDS = Number(process.env.WRIT_SOAK_SECONDS ?? 60);
 const CONNECTIONS = Number(process.env.WRIT_SOAK_CONNECTIONS ?? 256);
 const USERS = 16;
 const POSTGRES_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../support/postgres.sh');
