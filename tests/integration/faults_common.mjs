@@ -93,10 +93,17 @@ export function recordRobustness(record) {
   try {
     const records = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
     assert.ok(Array.isArray(records), `${file} is not a JSON array`);
-    records.push({
+    // A scenario run again replaces its earlier record: the report shows the latest run.
+    const entry = {
       name: record.name, what_was_tried: record.what_was_tried, how_much: record.how_much,
       outcome: record.outcome,
-    });
+    };
+    const earlier = records.findIndex((existing) => existing.name === record.name);
+    if (earlier >= 0) {
+      records[earlier] = entry;
+    } else {
+      records.push(entry);
+    }
     const temporary = `${file}.${process.pid}.tmp`;
     fs.writeFileSync(temporary, `${JSON.stringify(records, null, 2)}\n`);
     fs.renameSync(temporary, file);
