@@ -61,9 +61,10 @@ export async function withSeed(seed, body) {
 }
 
 // ---------------------------------------------------------------------------------------
-// Robustness records: with WRIT_ROBUSTNESS_OUT set (a directory), each scenario appends
-// {name, what_was_tried, how_much, outcome} to the JSON array in $WRIT_ROBUSTNESS_OUT/faults.json
-// (scripts/robustness-report.mjs renders them). Test files may run in parallel under ctest:
+// Robustness records: with WRIT_ROBUSTNESS_OUT set (a directory), each scenario writes
+// {name, what_was_tried, how_much, outcome} into the JSON array in $WRIT_ROBUSTNESS_OUT/faults.json
+// (replacing an earlier record of the same name; scripts/robustness-report.mjs renders them).
+// Test files may run in parallel under ctest:
 // the read-modify-write happens under an O_EXCL lock file and ends with an atomic rename.
 
 export function recordRobustness(record) {
