@@ -181,12 +181,8 @@ class TomlScanner {
   void Word(char c) {
     if (IsBlank(c)) {
       expect_ = Expect::kAfter;
-    } else if (c == ',') {
-      AfterComma();
-    } else if (c == ']') {
-      Close(Frame::kArray);
-    } else if (c == '}') {
-      Close(Frame::kInlineTable);
+    } else {
+      After(c);
     }
   }
 

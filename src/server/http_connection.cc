@@ -278,17 +278,15 @@ class Connection final : public ConnectionBase,
   // Runs the handler where it asks (HttpHandler::PlacementOf): inline, or on a pool and
   // back to this connection's executor.
   asio::awaitable<HttpResponse> CallHandler(const HttpRequest& request) {
-    const std::optional<HttpHandler::Placement> placement = PlacementOf(hub_->handler(), request);
-    if (placement == HttpHandler::Placement::kInline) {
+    using Placement = HttpHandler::Placement;
+    const std::optional<Placement> placement = PlacementOf(hub_->handler(), request);
+    if (placement == Placement::kInline) {
       co_return InvokeHandler(hub_->handler(), request);
     }
-    if (placement == HttpHandler::Placement::kStore) {
-      co_return co_await asio::co_spawn(hub_->store_executor(), HandleOnPool(hub_, request),
-                                        use_awaitable);
-    }
-    if (placement == HttpHandler::Placement::kHashing) {
-      co_return co_await asio::co_spawn(hub_->hashing_executor(), HandleOnPool(hub_, request),
-                                        use_awaitable);
+    if (placement == Placement::kStore || placement == Placement::kHashing) {
+      const auto pool =
+          placement == Placement::kStore ? hub_->store_executor() : hub_->hashing_executor();
+      co_return co_await asio::co_spawn(pool, HandleOnPool(hub_, request), use_awaitable);
     }
     co_return ErrorResponse(500, "internal");  // PlacementOf threw or gave no valid place
   }
