@@ -22,7 +22,7 @@ import path from 'node:path';
 
 import {
   ACCESS_COOKIE, ORIGIN, REFRESH_COOKIE, WritServer, allCookieValuesSeen, assertNoTokenInAnyBody,
-  healthPoller, newPassword, rawExchange, signupAndLogin, uniqueName, writBinary,
+  healthPoller, newPassword, rawExchange, signupAndLogin, startPoller, uniqueName, writBinary,
 } from './harness.mjs';
 
 const MAX_BODY = 16384;  // [http] max_body_bytes default
@@ -90,7 +90,7 @@ before(async () => {
     assert.equal(answer.status, endpoint.bare, `${endpoint.label} with no credentials and no body: ${describe(answer)}`);
   }
   poller = healthPoller(server);
-  sessionPoller = startSessionPoller(witness.client);
+  sessionPoller = startPoller(() => witness.client.get('/auth/session'), 20);
 });
 
 after(async () => {
@@ -294,32 +294,6 @@ function writeResults() {
   const temporary = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(temporary, `${JSON.stringify(document, null, 1)}\n`);
   fs.renameSync(temporary, file);
-}
-
-function startSessionPoller(client) {
-  let running = true;
-  const statuses = new Map();
-  const errors = [];
-  let count = 0;
-  const loop = (async () => {
-    while (running) {
-      try {
-        const response = await client.get('/auth/session');
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-      } catch (error) {
-        errors.push(error.message);
-      }
-      count += 1;
-      await sleep(20);
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return { count, statuses, errors };
-    },
-  };
 }
 
 const REJECT = (status, error) => ({ status, error, close: true });

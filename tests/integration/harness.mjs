@@ -647,9 +647,10 @@ export function rawExchange(port, chunks, {
   });
 }
 
-// Polls GET /healthz on fresh connections until stop() is called; stop() resolves to
+// Calls `request` (an async function resolving to a response with a status) again and again,
+// `pauseMs` apart, until stop() is called; stop() resolves to
 // {count, statuses: Map status → count, errors: [...]}.
-export function healthPoller(server) {
+export function startPoller(request, pauseMs = 5) {
   let running = true;
   const statuses = new Map();
   const errors = [];
@@ -657,13 +658,13 @@ export function healthPoller(server) {
   const loop = (async () => {
     while (running) {
       try {
-        const response = await httpRequest(server.port, { path: '/healthz' });
+        const response = await request();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       } catch (err) {
         errors.push(err.message);
       }
       count += 1;
-      await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, pauseMs));
     }
   })();
   return {
@@ -673,4 +674,9 @@ export function healthPoller(server) {
       return { count, statuses, errors };
     },
   };
+}
+
+// Polls GET /healthz on fresh connections (see startPoller).
+export function healthPoller(server) {
+  return startPoller(() => httpRequest(server.port, { path: '/healthz' }));
 }
